@@ -1,0 +1,71 @@
+"""Stage 2: repair encodings, strip boilerplate (kept in `removed`), read metadata from markup and text."""
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+from detente.clean.boilerplate import split_boilerplate
+from detente.clean.html import extract_html
+from detente.clean.metadata import author_from_bio, dateline, read_header
+from detente.errors import message
+from detente.record import Document, Rejected, content_hash
+from detente.settings import DEFAULT, Settings
+
+
+def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
+    raw = doc.raw or doc.text
+    if doc.raw_kind == "html":
+        res = extract_html(raw, doc.url)
+        if res is None:
+            return Rejected(doc.source, "E005", message("E005"))
+        raw = res.text
+        _fill(doc, title=res.title, author=res.author, outlet=res.outlet, url=res.url,
+              published=res.published, original_published=res.original_published)
+    text = ftfy.fix_text(raw.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    head = read_header(lines)
+    split = split_boilerplate(lines[head.body_start:])
+    body = _join(split.kept)
+    if len(body) > settings.max_text_chars:
+        split.removed.append(f"[truncated {len(body) - settings.max_text_chars} characters]")
+        body = body[: settings.max_text_chars]
+    if not body.strip():
+        return Rejected(doc.source, "E005", message("E005"))
+    doc.text, doc.raw = body, None
+    doc.removed = head.lines + split.removed
+    _apply_header(doc, head)
+    place, outlet = dateline(body.split("\n", 1)[0])
+    _fill(doc, place=place, outlet=outlet)
+    _fill(doc, author=next(filter(None, (author_from_bio(r) for r, n in zip(split.removed, split.fired)
+                                          if n == "author_bio")), None))
+    doc.language = detect_language(body)
+    doc.id = doc.id or content_hash(body)
+    return doc
+
+
+def _apply_header(doc: Document, head) -> None:  # type: ignore[no-untyped-def]
+    dates = sorted(set(head.dates))
+    copy_date = head.dates[0] if head.dates else None
+    earlier = [d for d in dates if copy_date and d < copy_date]
+    _fill(doc, title=head.title, outlet=head.outlet, author=head.author, published=copy_date,
+          original_published=earlier[0] if earlier else None)
+
+
+def _fill(doc: Document, **values: str | None) -> None:
+    """Set fields not already known: markup and record metadata win over text evidence."""
+    for key, value in values.items():
+        if value and not getattr(doc, key):
+            setattr(doc, key, value.strip())
+
+
+def _join(lines: list[str]) -> str:
+    text = "\n".join(line.rstrip() for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def detect_language(text: str) -> str | None:
+    import py3langid
+
+    lang, _ = py3langid.classify(text[:5000])
+    return lang

@@ -1,0 +1,40 @@
+"""HTML -> main text and metadata: trafilatura for text, htmldate for dates (original and copy)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class HtmlResult:
+    text: str
+    title: str | None
+    author: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    original_published: str | None
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
+    import trafilatura
+    from htmldate import find_date
+
+    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                         include_tables=False, favor_recall=True)
+    if result is None or not (result.text or "").strip():
+        return None
+    # htmldate's "original" is the first publication; its default is the latest date on the page, i.e. this copy.
+    original = _safe(find_date, html, original_date=True, outputformat="%Y-%m-%d")
+    latest = _safe(find_date, html, original_date=False, outputformat="%Y-%m-%d")
+    return HtmlResult(
+        text=result.text, title=result.title, author=result.author, outlet=result.sitename,
+        url=result.url or url, published=latest or result.date,
+        original_published=original if original and latest and original < latest else None)
+
+
+def _safe(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    # htmldate raises on some malformed trees; a missing date is not worth losing the document for.
+    try:
+        return fn(*args, **kwargs)
+    except Exception:  # noqa: BLE001
+        return None

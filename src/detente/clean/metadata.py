@@ -1,0 +1,86 @@
+"""Metadata carried in the text itself: header lines of copies, datelines, bylines and bios."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from detente.clean.dates import parse_date_line
+
+# "SEOUL, SOUTH KOREA - ", "MOSCOW (Reuters) - ", "WASHINGTON — ", "Vladivostok, Russia (AP) --"
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'\u2019-]+(?: [A-Z][A-Za-z.'\u2019-]+){0,3})"
+    r"(?:, (?P<region>[A-Z][A-Za-z.' -]{1,30}?))?\s*(?:\((?P<outlet>[A-Za-z][\w .&-]{1,30})\))?\s*"
+    r"(?:[-\u2013\u2014]{1,2}|:)\s+(?=\S)")
+BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})(?:,|\s+and\s|\s*$|\s+\|)", re.I)
+BIO_NAME = re.compile(r"^(?P<name>[A-Z][\w.'-]+(?: [A-Za-z][\w.'-]+){0,3}) (?:is|was) (?:a|an|the) ")
+# Header lines stop at the first line of prose: enough words and sentence punctuation.
+PROSE_WORDS = 14
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    dates: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # header lines taken out of the text
+    body_start: int = 0  # index of the first body line
+
+
+def _is_prose(line: str) -> bool:
+    words = line.split()
+    return len(words) >= PROSE_WORDS or bool(DATELINE.match(line) and len(words) > 6)
+
+
+def read_header(lines: list[str]) -> Header:
+    """Read the short lines above the first paragraph: dates, title, outlet, byline."""
+    head = Header()
+    for i, line in enumerate(lines[:12]):
+        text = line.strip()
+        if _is_prose(text):
+            head.body_start = i
+            break
+        head.body_start = i + 1
+        if not text:
+            continue
+        head.lines.append(text)
+        _classify_header_line(text, head)
+    else:
+        if head.body_start >= len(lines):
+            # No prose found: this was all body after all (a short note), keep it.
+            return Header()
+    return head
+
+
+def _classify_header_line(text: str, head: Header) -> None:
+    d = parse_date_line(text)
+    if d:
+        head.dates.append(d.isoformat())
+        return
+    by = BYLINE.match(text)
+    if by:
+        head.author = head.author or by.group("name")
+    elif head.title is None:
+        # Aggregators cut long headlines with an ellipsis; the cut is not part of the title.
+        head.title = re.sub(r"\s*(\.\.\.|\u2026)\s*$", "", text)
+    elif head.outlet is None and len(text.split()) <= 6 and text[-1] not in ".?!":
+        head.outlet = text
+
+
+def dateline(first_para: str) -> tuple[str | None, str | None]:
+    """(place, outlet) from the dateline that opens the first paragraph."""
+    m = DATELINE.match(first_para)
+    if not m:
+        return None, None
+    place = m.group("place")
+    if place.isupper():
+        place = place.title()
+    return place, m.group("outlet")
+
+
+def author_from_bio(line: str) -> str | None:
+    m = BIO_NAME.match(line)
+    if not m:
+        return None
+    name = m.group("name")
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())

