@@ -1,0 +1,138 @@
+"""Near-duplicate and syndication groups with MinHash LSH (datasketch).
+
+Two signatures per document: word shingles (copies, excerpts, re-headed reposts) and shingles over its
+"anchor" tokens, names and numbers, which a synonym spinner leaves alone, so a spun copy still meets its
+original. Only the signatures are kept per document (num_perm integers each), never the texts.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from detente.record import Document
+from detente.settings import DEFAULT, Settings
+
+_WORD = re.compile(r"[\w'$%.-]+")
+_ANCHOR = re.compile(r"\b(?:[A-Z][\w'-]+|\$?\d[\d,.]*%?)")
+# Below this many anchor tokens the anchor signature is too thin to link documents safely.
+MIN_ANCHORS = 25
+ANCHOR_SHINGLE = 3
+
+
+@dataclass
+class Summary:
+    """What dedup needs to remember of one document."""
+
+    id: str
+    date: str
+    length: int
+    spun: bool
+    words: MinHash
+    anchors: MinHash | None
+
+
+def _minhash(tokens: list[str], k: int, num_perm: int) -> MinHash:
+    mh = MinHash(num_perm=num_perm)
+    grams = {" ".join(tokens[i:i + k]) for i in range(max(1, len(tokens) - k + 1))}
+    mh.update_batch([g.encode("utf-8") for g in grams])
+    return mh
+
+
+def summarize(doc: Document, settings: Settings = DEFAULT) -> Summary:
+    words = [w.lower() for w in _WORD.findall(doc.text)]
+    anchors = [a.lower() for a in _ANCHOR.findall(doc.text)]
+    return Summary(
+        id=doc.id, date=doc.original_published or doc.published or "9999", length=len(doc.text),
+        spun=doc.spin.spun, words=_minhash(words, settings.shingle_words, settings.num_perm),
+        anchors=_minhash(anchors, ANCHOR_SHINGLE, settings.num_perm) if len(anchors) >= MIN_ANCHORS else None)
+
+
+@dataclass
+class Link:
+    duplicate_of: str
+    relation: str  # identical, syndicated, excerpt, spun, rewritten
+    similarity: float
+
+
+def group(summaries: Iterable[Summary], settings: Settings = DEFAULT) -> dict[str, Link]:
+    """Each non-canonical document id -> its link to the group's canonical copy."""
+    items = {s.id: s for s in summaries}
+    words = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    anchors = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    parent = {i: i for i in items}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for s in items.values():
+        hits = set(words.query(s.words))
+        if s.anchors is not None:
+            hits |= set(anchors.query(s.anchors))
+            anchors.insert(s.id, s.anchors)
+        words.insert(s.id, s.words)
+        for other in hits:
+            if _confirmed(s, items[other], settings):
+                parent[find(other)] = find(s.id)
+    groups: dict[str, list[Summary]] = {}
+    for i, s in items.items():
+        groups.setdefault(find(i), []).append(s)
+    links: dict[str, Link] = {}
+    for members in groups.values():
+        if len(members) > 1:
+            links.update(_label(members))
+    return links
+
+
+# LSH returns candidates; the estimated Jaccard confirms them. Anchor-only links need more overlap,
+# because two reports of one event share names and numbers without being copies.
+ANCHOR_CONFIRM = 0.6
+
+
+def _confirmed(a: Summary, b: Summary, settings: Settings) -> bool:
+    if a.words.jaccard(b.words) >= settings.lsh_threshold:
+        return True
+    return a.anchors is not None and b.anchors is not None and a.anchors.jaccard(b.anchors) >= ANCHOR_CONFIRM
+
+
+def canonical_key(s: Summary) -> tuple[str, int]:
+    # Earliest original date first, then the most complete text; spun copies can never be canonical
+    # while a clean copy exists because their date is pushed to the end.
+    return ("~" + s.date if s.spun else s.date), -s.length
+
+
+def _label(members: list[Summary]) -> dict[str, Link]:
+    canon = min(members, key=lambda s: (canonical_key(s), s.id))
+    out = {}
+    for s in members:
+        if s is canon:
+            continue
+        sim = round(s.words.jaccard(canon.words), 3)
+        out[s.id] = Link(canon.id, _relation(s, canon, sim), sim)
+    return out
+
+
+def _relation(s: Summary, canon: Summary, sim: float) -> str:
+    if s.spun:
+        return "spun"
+    if sim >= 0.9 and s.length >= 0.9 * canon.length:
+        return "identical"
+    if s.length < 0.7 * canon.length:
+        return "excerpt"
+    if sim < 0.3:
+        return "rewritten"
+    return "syndicated"
+
+
+def apply(docs: list[Document], settings: Settings = DEFAULT) -> list[Document]:
+    links = group((summarize(d, settings) for d in docs), settings)
+    for d in docs:
+        link = links.get(d.id)
+        if link:
+            d.duplicate_of, d.copy_status = link.duplicate_of, link.relation
+    return docs
