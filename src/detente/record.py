@@ -58,6 +58,8 @@ class Event:
     negated: bool = False
     hypothetical: bool = False
     trigger: str | None = None
+    actor_country: str | None = None
+    target_country: str | None = None
 
 
 @dataclass

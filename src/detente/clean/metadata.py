@@ -78,6 +78,11 @@ def dateline(first_para: str) -> tuple[str | None, str | None]:
     return place, m.group("outlet")
 
 
+def dateline_end(text: str) -> int:
+    m = DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def author_from_bio(line: str) -> str | None:
     m = BIO_NAME.match(line)
     if not m:

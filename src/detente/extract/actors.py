@@ -1,0 +1,197 @@
+"""Actors: states, seats of power used as metonyms, organisations and people with role and country.
+
+Dictionary matches (Phoenix + overrides, longest match first) cover states, institutions and known
+people; spaCy PERSON spans cover everyone else, with country and role read from the title words in
+front of the name ("Kremlin aide Yury Ushakov") or an appositive after it ("Andrei Lankov, a professor").
+Short later mentions ("Kim", "Mr. Putin", "Kims" with the apostrophe lost) resolve to the full name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from detente.record import Entity
+
+ROLE_WORDS = {
+    "president", "leader", "chief", "minister", "premier", "chancellor", "king", "queen", "prince", "emperor",
+    "senator", "ambassador", "envoy", "aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson",
+    "secretary", "general", "commander", "governor", "mayor", "chairman", "chairwoman", "head", "official",
+    "diplomat", "negotiator", "representative", "lawmaker", "mp", "deputy", "vice", "foreign", "defence",
+    "defense", "prime", "dictator", "ruler", "professor", "fellow", "analyst", "director", "chair",
+    "international", "interior", "finance", "trade", "justice", "state", "economy", "first",
+}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lord", "lady"}
+# "the North"/"the South" only name the Koreas when the document is about them.
+KOREA_CONTEXT = {("the", "north"): "PRK", ("the", "south"): "KOR"}
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str
+    actor: str
+    country: str
+    role: str
+
+
+@lru_cache(maxsize=1)
+def table() -> tuple[dict[tuple[str, ...], Row], int]:
+    rows: dict[tuple[str, ...], Row] = {}
+    for name in ("actors.tsv", "overrides.tsv"):
+        text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            phrase, kind, actor, country, role = (line.split("\t") + [""] * 5)[:5]
+            rows[tuple(phrase.split())] = Row(kind, actor, country or (actor if kind == "STATE" else ""), role)
+    return rows, max(len(k) for k in rows)
+
+
+def _norm(tok) -> str:  # type: ignore[no-untyped-def]
+    return tok.text.lower().replace("\u2019", "'")
+
+
+def _acceptable(span) -> bool:  # type: ignore[no-untyped-def]
+    """Proper-noun shape: the first content token capitalised; short acronyms in capitals ('US', not 'us')."""
+    words = [t for t in span if t.lower_ != "the"]
+    if not words or not words[0].text[:1].isupper():
+        return False
+    if len(span) == 1 and len(span[0].text) <= 3 and span[0].text.isalpha():
+        return span[0].text.isupper()
+    return True
+
+
+def dictionary_matches(doc) -> list[tuple[int, int, Row]]:  # type: ignore[no-untyped-def]
+    rows, longest = table()
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        for size in range(min(longest, n - i), 0, -1):
+            key = tuple(_norm(t) for t in doc[i:i + size])
+            # Copies that lost apostrophes turn "Russia's" into "Russias".
+            row = rows.get(key) or (rows.get(key[:-1] + (key[-1][:-1],)) if key[-1].endswith("s") else None)
+            if row and _acceptable(doc[i:i + size]) and not _inside_longer_name(doc[i:i + size], row):
+                out.append((i, i + size, row))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def _inside_longer_name(span, row: Row) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word dictionary person inside a longer spaCy name is someone else ('Maggie Hassan')."""
+    ent = span[0].ent_type_ == "PERSON" and next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
+    return bool(row.kind == "PERSON" and ent and len(ent) > len(span))
+
+
+def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
+    by_token: dict[int, Entity] = {}
+    entities = []
+    for s, e, row in dictionary_matches(doc):
+        ent = _entity(doc[s:e], row)
+        entities.append(ent)
+        by_token.update({t: ent for t in range(s, e)})
+    entities += _korea_context(doc, {e.actor for e in entities if e.label == "STATE"}, by_token)
+    known = [e for e in entities if e.label == "PERSON"]
+    for ent in known:
+        first = doc.char_span(ent.start, ent.end, alignment_mode="expand").start
+        country, role = _title_context(doc, first, by_token)
+        ent.country, ent.role = country or ent.country, role or ent.role
+    return sorted(entities + _people(doc, by_token, known), key=lambda e: e.start)
+
+
+def _entity(span, row: Row) -> Entity:  # type: ignore[no-untyped-def]
+    return Entity(text=span.text, start=span.start_char, end=span.end_char, label=row.kind,
+                  actor=row.actor or None, country=row.country or None, role=row.role or None)
+
+
+def _korea_context(doc, states: set[str | None], by_token: dict[int, Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    if not states & {"PRK", "KOR"}:
+        return []
+    out = []
+    for tok in doc[:-1]:
+        code = KOREA_CONTEXT.get((tok.lower_, doc[tok.i + 1].text.lower()))
+        if code and doc[tok.i + 1].text[0].isupper() and tok.i not in by_token:
+            ent = _entity(doc[tok.i:tok.i + 2], Row("STATE", code, code, ""))
+            out.append(ent)
+            by_token.update({tok.i: ent, tok.i + 1: ent})
+    return out
+
+
+def _people(doc, by_token: dict[int, Entity], known: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    found: list[Entity] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(t.i in by_token for t in ent):
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        person = Entity(text=span.text, start=span.start_char, end=span.end_char, label="PERSON")
+        country, role = _title_context(doc, span.start, by_token)
+        role = role or _appositive_role(doc, span.end)
+        full = _resolve(span.text, known)
+        person.actor = full.actor if full else _clean_name(span.text)
+        person.country = country or (full.country if full else None)
+        person.role = role or (full.role if full else None)
+        if full and not full.country:
+            full.country = person.country
+        known.append(person)
+        found.append(person)
+    return found
+
+
+def _trim(ent):  # type: ignore[no-untyped-def]
+    """Drop honorifics and possessives; extend over a name part the tagger left out ('Choe Son' + 'Hui')."""
+    toks = [t for t in ent if t.lower_ not in HONORIFICS and t.text not in ("'s", "\u2019s")]
+    if not toks or len(toks) > 5 or any(t.text == "-" and t.nbor().text[:1].isupper() for t in toks[:-1]):
+        return None  # "Trump-Kim summit": two names joined, not one person
+    end = toks[-1].i + 1
+    doc = ent.doc
+    while end < len(doc) and end - toks[0].i < 5 and doc[end].pos_ == "PROPN" and doc[end].text.istitle() \
+            and doc[end].ent_type_ in ("", "PERSON", "NORP") and not doc[end].is_sent_start:
+        end += 1
+    return doc[toks[0].i:end]
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").removesuffix("'s").split())
+
+
+def _resolve(mention: str, known: list[Entity]) -> Entity | None:
+    """An earlier, fuller mention that contains every token of this one ('Kim' -> 'Kim Jong Un')."""
+    words = set(_clean_name(mention).split())
+    # Copies that lost apostrophes turn "Kim's" into "Kims".
+    bare = {w[:-1] if w.endswith("s") and len(words) == 1 else w for w in words}
+    for person in reversed(known):
+        full = set(str(person.actor).split())
+        if words <= full or bare <= full:
+            return person
+    return None
+
+
+def _title_context(doc, start: int, by_token) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    """Country and role from the words just before a name: 'Russian President', 'Kremlin aide'."""
+    country, roles, i = None, [], start - 1
+    while i >= 0 and start - i <= 6:
+        tok = doc[i]
+        if tok.lower_ in ROLE_WORDS:
+            roles.insert(0, tok.lower_)
+        elif i in by_token and by_token[i].country:
+            country = country or by_token[i].country
+        elif tok.text not in ("'s", "-") and not tok.text[:1].isupper():
+            break
+        i -= 1
+    return country, (" ".join(roles) or None)
+
+
+def _appositive_role(doc, end: int) -> str | None:  # type: ignore[no-untyped-def]
+    """', a professor at ...' / ', a research fellow at ...' right after the name."""
+    if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the"):
+        words = []
+        for tok in doc[end + 2:end + 6]:
+            if tok.pos_ in ("ADP", "PUNCT"):
+                break
+            words.append(tok.lower_)
+        if words and words[-1] in ROLE_WORDS | {"researcher", "expert", "economist", "scholar"}:
+            return " ".join(words)
+    return None

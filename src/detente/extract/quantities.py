@@ -1,0 +1,116 @@
+"""Numeric claims: money, percentages and counts with units, with change, period and what is counted."""
+from __future__ import annotations
+
+import re
+
+from detente.record import Quantity, Time
+
+SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
+         "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12}
+CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₽": "RUB", "₩": "KRW"}
+CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "euros": "EUR", "euro": "EUR", "yen": "JPY",
+                  "roubles": "RUB", "rubles": "RUB", "yuan": "CNY", "won": "KRW", "rupees": "INR", "pulas": "BWP",
+                  "pula": "BWP", "francs": "CHF", "rand": "ZAR", "naira": "NGN"}
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|tn|m|k)\b)?"
+PATTERN = re.compile(
+    r"(?P<sign>US\$|[$£€¥₽₩])\s?" + _NUMBER + _SCALE
+    + r"|" + _NUMBER.replace("num", "num2") + r"\s?(?:(?P<scale2>thousand|million|billion|trillion|bn|mn|m)\b)?\s?"
+    r"(?P<unit>per ?cent\b|percent\b|%|[a-z][a-z-]+(?: [a-z][a-z-]+){0,2})?", re.I)
+UP = re.compile(r"\b(ris(?:e|es|ing)|rose|risen|increas\w*|gr[eo]w\w*|climb\w*|jump\w*|surg\w*|soar\w*|"
+                r"up|upward|gain\w*|boost\w*|doubl\w*|expand\w*)\b", re.I)
+DOWN = re.compile(r"\b(f[ae]ll\w*|drop\w*|declin\w*|decreas\w*|plung\w*|slump\w*|shr[iau]nk\w*|down|"
+                  r"downward|cut\w*|lower\w*|slid\w*|tumbl\w*|contract\w*|reduc\w*)\b", re.I)
+# Words after a bare number that are not units ("in 2019 and", "5 of them").
+NOT_UNITS = {"and", "or", "of", "to", "in", "on", "at", "the", "a", "by", "for", "with", "from", "as", "is", "was",
+             "were", "are", "has", "have", "had", "times", "years old", "year old"}
+PERIOD_WORDS = {"a", "per", "each", "every", "old", "ago"}
+PERIOD = re.compile(r"\b(?:a|per|each|every) (?P<p>year|month|week|day|quarter)\b", re.I)
+
+
+def _value(num: str, scale: str | None) -> float:
+    return float(num.replace(",", "")) * SCALE.get((scale or "").lower(), 1.0)
+
+
+def find_quantities(text: str, times: list[Time], sentences: list[tuple[int, int]]) -> list[Quantity]:
+    out = []
+    for m in PATTERN.finditer(text):
+        q = _build(m, text)
+        if q is None or any(t.start <= q.start < t.end for t in times):
+            continue  # years and dates are times, not quantities
+        sent = next(((s, e) for s, e in sentences if s <= q.start < e), (0, len(text)))
+        _context(q, text, sent, times)
+        out.append(q)
+    return out
+
+
+def _build(m: re.Match[str], text: str) -> Quantity | None:
+    g = m.groupdict()
+    if g["sign"]:
+        q = Quantity(text=m.group(0).rstrip(), start=m.start(), end=m.start() + len(m.group(0).rstrip()),
+                     value=_value(g["num"], g["scale"]), unit=CURRENCY_SIGNS.get(g["sign"].upper(), g["sign"]))
+        return q
+    unit_words = (g["unit"] or "").lower()
+    value = _value(g["num2"], g["scale2"])
+    if unit_words.replace(" ", "") in ("percent", "%"):
+        unit = "percent"
+    else:
+        words = []
+        for w in unit_words.split():
+            if w in NOT_UNITS or w in PERIOD_WORDS or (words and w.endswith(("ing", "ed"))):
+                break
+            words.append(w)
+        if not words or len(words[0]) <= 2:
+            return None  # a bare number: too ambiguous to claim
+        if words[0] in CURRENCY_WORDS:
+            words = words[:1]
+        unit_words = " ".join(words)
+        unit = CURRENCY_WORDS.get(words[0]) or words[-1]
+    end = m.start() + len(m.group(0).split(unit_words)[0]) + len(unit_words) if unit_words else m.end()
+    if unit == "percent":
+        end = m.end()
+    return Quantity(text=text[m.start():end].rstrip(), start=m.start(), end=end, value=value, unit=unit)
+
+
+def _context(q: Quantity, text: str, sent: tuple[int, int], times: list[Time]) -> None:
+    before = text[sent[0]:q.start]
+    after = text[q.end:sent[1]]
+    window = before[-80:]
+    up, down = list(UP.finditer(window)), list(DOWN.finditer(window))
+    last_up = up[-1].start() if up else -1
+    last_down = down[-1].start() if down else -1
+    if last_up >= 0 or last_down >= 0:
+        direction = "up" if last_up > last_down else "down"
+        by = re.search(r"by (?:more than |about |almost |nearly |some |a modest |only )?(?P<n>[\d.,]+) ?(?P<u>per ?cent|percent|%)",
+                       window)
+        q.change = {"direction": direction}
+        if by and "to " in window[by.end():] + " " and re.search(r"\bto\s*$", window):
+            q.change.update(by=float(by.group("n").replace(",", "")), by_unit="percent")
+        elif re.search(r"\bby\b[^,;]{0,30}$", window):
+            q.change.update(by=q.value, by_unit=q.unit)
+    p = PERIOD.match(after.strip()) or PERIOD.search(after[:20])
+    sent_times = [t for t in times if sent[0] <= t.start < sent[1]]
+    if p:
+        q.period = "P1" + p.group("p")[0].upper()
+    elif sent_times:
+        q.period = min(sent_times, key=lambda t: abs(t.start - q.start)).value
+    changes = [m.start() for m in UP.finditer(before)] + [m.start() for m in DOWN.finditer(before)]
+    q.about = _about(before[: max(changes)] if changes else "", q)
+
+
+# Adverbs and hedges between a subject and its verb ("trade fell dramatically", "exports only rose").
+_TRAILING = re.compile(r"(\s+(only|just|dramatically|sharply|slightly|also|have|has|had|was|were|is|are|\w+ly))+\s*$")
+
+
+def _about(before_change: str, q: Quantity) -> str | None:
+    """What is counted: for a change, the phrase before its verb, from its first capitalised word
+    ('... noticed Russia's exports to Pyongyang only rose'); for a count, its unit phrase."""
+    piece = re.split(r"[,;:()]|\.\s", before_change)[-1] if before_change.strip() else ""
+    cap = re.search(r"\b[A-Z][\w'’-]*", piece)
+    if cap:
+        about = _TRAILING.sub("", piece[cap.start():]).strip()
+        if 1 <= len(about.split()) <= 10:
+            return about
+    if q.unit and q.unit not in CURRENCY_SIGNS.values() and q.unit != "percent":
+        return q.text.split(None, 1)[-1]
+    return None

@@ -1,0 +1,130 @@
+"""Quotes: direct (any mark style), indirect ("X said that ..."), and direct quotes whose marks were
+lost in copying ("I think it will be a good meeting ..., Kim told Putin."), each with speaker and cue."""
+from __future__ import annotations
+
+import re
+
+from detente.record import Entity, Quote
+
+SPEECH_LEMMAS = {
+    "say", "tell", "add", "state", "note", "insist", "warn", "argue", "explain", "claim", "announce", "declare",
+    "assert", "stress", "write", "reply", "respond", "comment", "acknowledge", "admit", "deny", "suggest",
+    "predict", "confirm", "emphasise", "emphasize", "observe", "remark", "vow", "pledge", "urge", "tweet"}
+QUOTE_SPANS = re.compile(r"\u201c(?P<a>[^\u201d]{2,3000})\u201d|\"(?P<b>[^\"]{2,3000})\"|\u00ab(?P<c>[^\u00bb]{2,3000})\u00bb|"
+                         r"(?<![\w])\u2018(?P<d>[^\u2019]{8,600})\u2019(?![\w])")
+FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
+PRONOUNS = {"he", "she", "they", "him", "her"}
+
+
+def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-untyped-def]
+    text = doc.text
+    direct = _marked_quotes(doc, entities)
+    covered = [(q.start, q.end) for q in direct]
+    reported = [q for q in _reported_speech(doc, entities) if not any(s <= q.start < e or q.start <= s < q.end
+                                                                        for s, e in covered)]
+    return sorted(direct + reported, key=lambda q: q.start) if text else []
+
+
+def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
+    out: list[Quote] = []
+    for m in QUOTE_SPANS.finditer(doc.text):
+        group = next(g for g in "abcd" if m.group(g) is not None)
+        s, e = m.span(group)
+        if len(m.group(group).split()) < 3:
+            continue  # scare quotes: "fraternity", "understandings"
+        verb = _cue_near(doc, s, e)
+        speaker, actor = _speaker(doc, verb, entities) if verb is not None else (None, None)
+        if speaker is None and out and _same_paragraph(doc.text, out[-1].end, s):
+            speaker, actor = out[-1].speaker, out[-1].speaker_actor
+        out.append(Quote(text=doc.text[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
+                         cue=verb.text if verb is not None else None, direct=True))
+    return out
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return "\n\n" not in text[a:b]
+
+
+def _cue_near(doc, s: int, e: int):  # type: ignore[no-untyped-def]
+    """A speech verb outside the quote in its sentence, else at the start of the next one."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return None
+    sents = [span.sent]
+    nxt = span.sent.end
+    if nxt < len(doc):
+        sents.append(doc[nxt].sent)
+    for sent in sents:
+        for tok in sent:
+            if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and not (s <= tok.idx < e):
+                return tok
+    return None
+
+
+def _reported_speech(doc, entities):  # type: ignore[no-untyped-def]
+    out = []
+    for sent in doc.sents:
+        for verb in sent:
+            if verb.lemma_ not in SPEECH_LEMMAS or verb.pos_ != "VERB":
+                continue
+            clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != verb.i), None)
+            if clause is None:
+                continue
+            quote = _clause_quote(doc, sent, verb, clause, entities)
+            if quote:
+                out.append(quote)
+                break
+    return out
+
+
+def _clause_quote(doc, sent, verb, clause, entities):  # type: ignore[no-untyped-def]
+    toks = [t for t in clause.subtree if t.i != verb.i]
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("that",)):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
+        toks.pop(0)
+    if len(toks) < 4 or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None  # "to assert their influence": no one is speaking
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    inverted = clause.i < verb.i  # "<content>, said X": news puts quotes before the cue
+    if inverted:
+        s = _extend_back(doc, sent, s)
+    speaker, actor = _speaker(doc, verb, entities)
+    content = doc.text[s:e]
+    direct = inverted and bool(FIRST_PERSON.search(content))
+    return Quote(text=content, start=s, end=e, speaker=speaker, speaker_actor=actor, cue=verb.text, direct=direct)
+
+
+def _extend_back(doc, sent, s: int) -> int:  # type: ignore[no-untyped-def]
+    """Lost-mark quotes run over several sentences before the cue: take earlier sentences of the same
+    paragraph while they carry no cue of their own."""
+    start = sent.start
+    while start > 0:
+        prev = doc[start - 1].sent
+        if "\n" in doc.text[prev.end_char:sent.start_char] or any(t.lemma_ in SPEECH_LEMMAS for t in prev):
+            break
+        if not FIRST_PERSON.search(prev.text):
+            break
+        s, start, sent = prev.start_char, prev.start, prev
+    return s
+
+
+def _speaker(doc, verb, entities: list[Entity]):  # type: ignore[no-untyped-def]
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None, None
+    lo = min(t.idx for t in subj.subtree)
+    hi = max(t.idx + len(t) for t in subj.subtree)
+    inside = [e for e in entities if lo <= e.start < hi]
+    ent = next((e for e in inside if e.label == "PERSON"), None) or (inside[0] if inside else None)
+    if ent is None and subj.lower_ in PRONOUNS:
+        ent = next((e for e in reversed(entities) if e.label == "PERSON" and e.end <= subj.idx), None)
+    if ent is None and subj.lemma_ in ("spokesman", "spokeswoman", "spokesperson", "aide", "official", "minister"):
+        ent = next((e for e in reversed(entities) if e.label == "PERSON" and e.role and subj.lemma_ in e.role
+                    and e.end <= subj.idx), None)
+    if ent is None and subj.pos_ == "PROPN":
+        name = " ".join(t.text for t in subj.subtree if t.dep_ in ("compound", "flat") or t.i == subj.i)
+        return name, name  # a person the tagger missed: "said Troy Stangarone of ..."
+    if ent is None:
+        return doc.text[lo:hi], None
+    return ent.text if ent.label != "PERSON" else ent.actor, ent.actor
