@@ -60,6 +60,7 @@ class Event:
     trigger: str | None = None
     actor_country: str | None = None
     target_country: str | None = None
+    fused_id: str | None = None  # the cross-document event this report belongs to
 
 
 @dataclass

@@ -17,7 +17,8 @@ NEGATING_HEADS = {"fail", "refuse", "decline"}
 ACTOR_LABELS = {"STATE", "INST", "ORG", "PERSON"}
 # Verbs whose object noun names the event: "signed onto sanctions" is a SANCTION, not a SUPPORT.
 LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch", "make", "conduct"}
-TARGET_PREPS = {"with", "to", "against", "on", "for", "into", "toward", "towards", "in", "at", "from"}
+TARGET_PREPS = {"with", "to", "against", "on", "for", "into", "toward", "towards", "in", "at", "from", "amid",
+                "over", "onto"}
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,7 @@ def _actors(tok, ctx: Context) -> tuple[list[Entity], bool]:  # type: ignore[no-
             head = head.head
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.i < tok.i + 5:
-            span = _subtree_span(child) if child.dep_ != "agent" else _subtree_span(child)
-            found = ctx.in_span(*span)
+            found = _core_entities(child, ctx)
             if not found and child.lower_ in ("they", "he", "she", "it"):
                 found = _antecedent(child, ctx)
             if found:
@@ -181,6 +181,13 @@ def _actors(tok, ctx: Context) -> tuple[list[Entity], bool]:  # type: ignore[no-
     if head.dep_ in ("xcomp", "conj", "advcl") and head.head is not head:
         return _actors(head.head, ctx) if head.head.pos_ == "VERB" else ([], False)
     return [], False
+
+
+def _core_entities(tok, ctx: Context) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """Entities of a phrase without its appositives and relative clauses ("Russia, a member of the UN,")."""
+    aside = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl") for t in c.subtree}
+    found = ctx.in_span(*_subtree_span(tok))
+    return [e for e in found if tok.doc.char_span(e.start, e.end, alignment_mode="expand")[0].i not in aside]
 
 
 def _antecedent(pron, ctx: Context) -> list[Entity]:  # type: ignore[no-untyped-def]
@@ -203,7 +210,12 @@ def _targets(tok, ctx: Context, actors: list[Entity]) -> list[Entity]:  # type: 
         if child.dep_ in ("dobj", "dative", "iobj"):
             spans.append(_subtree_span(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-            spans += [_subtree_span(g) for g in child.children if g.dep_ == "pobj"]
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    spans.append(_subtree_span(g))
+                    # "signed onto sanctions amid North Korea's tests": the target sits one phrase deeper
+                    spans += [_subtree_span(x) for p in g.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS
+                              for x in p.children if x.dep_ == "pobj"]
         for span in spans:
             found = [e for e in ctx.in_span(*span) if _key(e) not in taken]
             if found:

@@ -1,0 +1,86 @@
+"""The pipeline: small steps over iterators of records, unaware of how they are run.
+
+read -> clean -> spin -> extract run per document (streamable, batchable); provenance grouping and
+fusion run over the whole collection. `Rejected` items pass through untouched to the errors table.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from detente.clean import clean
+from detente.extract import annotate
+from detente.extract.nlp import nlp_for
+from detente.fuse import fuse
+from detente.provenance import detect_spin, group_duplicates
+from detente.read import read_paths
+from detente.record import Document, Rejected
+from detente.settings import DEFAULT, Settings
+
+Item = Document | Rejected
+
+
+def clean_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
+    for item in items:
+        yield clean(item, settings) if isinstance(item, Document) else item
+
+
+def spin_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
+    for item in items:
+        yield detect_spin(item, settings) if isinstance(item, Document) else item
+
+
+def extract_step(items: Iterable[Item], settings: Settings = DEFAULT, batch_size: int = 16) -> Iterator[Item]:
+    """spaCy parses in batches (nlp.pipe); non-English documents are stored but not mis-extracted."""
+    nlp = nlp_for(settings)
+    batch: list[Document] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _parse(nlp, batch)
+            batch = []
+    yield from _parse(nlp, batch)
+
+
+def _parse(nlp, batch: list[Document]) -> Iterator[Document]:  # type: ignore[no-untyped-def]
+    english = [d for d in batch if d.language in (None, "en")]
+    parsed = dict(zip((id(d) for d in english), nlp.pipe(d.text for d in english)))
+    for doc in batch:
+        yield annotate(doc, parsed[id(doc)]) if id(doc) in parsed else doc
+
+
+PER_DOCUMENT: tuple[Callable[..., Iterator[Item]], ...] = (clean_step, spin_step, extract_step)
+
+
+@dataclass
+class Result:
+    documents: list[Document] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def run_documents(items: Iterable[Item], settings: Settings = DEFAULT,
+                  progress: Callable[[Item], None] | None = None) -> Result:
+    stream: Iterable[Item] = items
+    for step in PER_DOCUMENT:
+        stream = step(stream, settings)
+    result = Result()
+    seen: set[str] = set()
+    for item in stream:
+        if progress:
+            progress(item)
+        if isinstance(item, Rejected):
+            result.rejected.append(item)
+        elif item.id not in seen:  # the same content twice in one run is one document
+            seen.add(item.id)
+            result.documents.append(item)
+    group_duplicates(result.documents, settings)
+    fuse(result.documents)
+    return result
+
+
+def run(paths: Iterable[str], settings: Settings = DEFAULT,
+        progress: Callable[[Item], None] | None = None) -> Result:
+    return run_documents(read_paths(paths, settings), settings, progress)

@@ -1,0 +1,107 @@
+"""Stage 6: the DuckDB store. Every document is kept whole (as JSON) and flattened into tables.
+
+Writes are one transaction per ingest; ids are content hashes (or the input's own ids), so ingesting
+the same input again replaces rows instead of adding them.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from detente.record import Document, Rejected
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  id VARCHAR PRIMARY KEY, source VARCHAR, url VARCHAR, title VARCHAR, outlet VARCHAR, author VARCHAR,
+  published VARCHAR, original_published VARCHAR, place VARCHAR, language VARCHAR, text VARCHAR,
+  spin_score DOUBLE, spun BOOLEAN, story VARCHAR, duplicate_of VARCHAR, copy_status VARCHAR, record JSON);
+CREATE TABLE IF NOT EXISTS entities (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, label VARCHAR,
+  actor VARCHAR, country VARCHAR, role VARCHAR);
+CREATE TABLE IF NOT EXISTS times (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, value VARCHAR);
+CREATE TABLE IF NOT EXISTS quotes (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, speaker VARCHAR,
+  speaker_actor VARCHAR, cue VARCHAR, direct BOOLEAN);
+CREATE TABLE IF NOT EXISTS quantities (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, value DOUBLE,
+  unit VARCHAR, change JSON, period VARCHAR, about VARCHAR);
+CREATE TABLE IF NOT EXISTS events (doc_id VARCHAR, fused_id VARCHAR, type VARCHAR, mode VARCHAR, actor VARCHAR,
+  target VARCHAR, actor_country VARCHAR, target_country VARCHAR, actor_text VARCHAR, target_text VARCHAR,
+  date VARCHAR, place VARCHAR, sentence VARCHAR, start INTEGER, "end" INTEGER, confidence DOUBLE,
+  negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR);
+CREATE TABLE IF NOT EXISTS errors (source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR);
+"""
+CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events")
+# Documented views for SQL users: one row per happening, its sources counted once per copy group.
+VIEWS = """
+CREATE OR REPLACE VIEW event_sources AS
+  SELECT e.*, d.title, d.outlet, d.copy_status, coalesce(d.duplicate_of, d.id) AS source_group,
+         coalesce(d.original_published, d.published) AS reported
+  FROM events e JOIN documents d ON d.id = e.doc_id;
+CREATE OR REPLACE VIEW fused_events AS
+  SELECT fused_id, any_value(type) AS type, any_value(mode) AS mode,
+         mode(actor) AS actor, mode(target) AS target,
+         any_value(actor_country) AS actor_country, any_value(target_country) AS target_country,
+         coalesce(min(date) FILTER (WHERE length(date) = 10), min(date) FILTER (WHERE length(date) = 7),
+                  min(date)) AS date,
+         list_distinct(list(date) FILTER (WHERE date IS NOT NULL)) AS dates,
+         any_value(place) FILTER (WHERE place IS NOT NULL) AS place,
+         count(DISTINCT source_group) AS groups, count(DISTINCT doc_id) AS documents,
+         bool_or(negated) AS negated, bool_or(hypothetical) AS hypothetical, max(confidence) AS confidence,
+         min(reported) AS first_reported
+  FROM event_sources s GROUP BY fused_id;
+"""
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        con.execute(SCHEMA)
+        con.execute(VIEWS)
+    return con
+
+
+def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
+    rows = con.execute("SELECT record FROM documents ORDER BY id").fetchall()
+    return [Document.from_dict(json.loads(r[0])) for r in rows]
+
+
+def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: Iterable[Rejected] = ()) -> int:
+    docs = list(docs)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ids = [(d.id,) for d in docs]
+        if ids:
+            for table in CHILD_TABLES:
+                con.executemany(f"DELETE FROM {table} WHERE doc_id = ?", ids)
+            con.executemany("DELETE FROM documents WHERE id = ?", ids)
+        for d in docs:
+            _insert(con, d)
+        for r in rejected:
+            con.execute("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", [r.source, r.code, r.reason])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(docs)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, d: Document) -> None:
+    rec = d.to_dict()
+    con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+        d.id, d.source, d.url, d.title, d.outlet, d.author, d.published, d.original_published, d.place,
+        d.language, d.text, d.spin.score, d.spin.spun, d.story, d.duplicate_of, d.copy_status, json.dumps(rec)])
+    rows = {
+        "entities": [(d.id, e.text, e.start, e.end, e.label, e.actor, e.country, e.role) for e in d.entities],
+        "times": [(d.id, t.text, t.start, t.end, t.value) for t in d.times],
+        "quotes": [(d.id, q.text, q.start, q.end, q.speaker, q.speaker_actor, q.cue, q.direct) for q in d.quotes],
+        "quantities": [(d.id, q.text, q.start, q.end, q.value, q.unit, json.dumps(q.change), q.period, q.about)
+                       for q in d.quantities],
+        "events": [(d.id, e.fused_id, e.type, e.mode, e.actor, e.target, e.actor_country, e.target_country,
+                    e.actor_text, e.target_text, e.date, e.place, e.sentence, e.start, e.end, e.confidence,
+                    e.negated, e.hypothetical, e.trigger) for e in d.events],
+    }
+    for table, values in rows.items():
+        if values:
+            marks = ",".join("?" * len(values[0]))
+            con.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
