@@ -1,0 +1,147 @@
+"""A thin typer CLI over the library: every command has an example in its help."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+import detente
+from detente.read import iter_paths
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="detente: news articles in, a cited evidence base of international relations out.")
+console = Console(stderr=True)
+
+
+def sample_path() -> Path:
+    return Path(str(resources.files("detente.data").joinpath("sample")))
+
+
+def _progress(paths: list[str]):  # type: ignore[no-untyped-def]
+    total = sum(1 for _ in iter_paths(paths))
+    prog = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),
+                    TimeElapsedColumn(), console=console, transient=True)
+    task = prog.add_task("extracting", total=total or None)
+    return prog, (lambda item: prog.advance(task))
+
+
+def _inputs(paths: list[str] | None, sample: bool) -> list[str]:
+    if sample or not paths:
+        if not sample:
+            raise typer.BadParameter("give files or folders, or --sample for the bundled sample articles")
+        return [str(sample_path())]
+    return paths
+
+
+@app.command()
+def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text, HTML, JSONL, WARC, gzip)."),
+            output: Path = typer.Option(None, "-o", "--output", help="Write here; .jsonl, .csv or .parquet."),
+            sample: bool = typer.Option(False, help="Use the bundled sample articles."),
+            fmt: str = typer.Option(None, "--format", help="jsonl, csv or parquet (default: from -o suffix).")) -> None:
+    """Extract documents to JSON lines (one object per document), CSV or Parquet.
+
+    Example: detente extract ../shared/seeds/ -o seeds.jsonl
+    """
+    inputs = _inputs(paths, sample)
+    prog, tick = _progress(inputs)
+    with prog:
+        result = detente.extract(inputs, progress=tick)
+    rows = [d.to_dict() for d in result.documents]
+    kind = fmt or (output.suffix.lstrip(".") if output else "jsonl")
+    _write(rows, output, kind)
+    for r in result.rejected:
+        console.print(f"[yellow]skipped[/] {r.source}: {r.reason}")
+    console.print(f"{len(rows)} documents, {len(result.rejected)} errors")
+
+
+def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: ignore[type-arg]
+    if kind == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        flat = [{k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in rows]
+        pq.write_table(pa.Table.from_pylist(flat), output or "documents.parquet")
+        return
+    fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if kind == "csv":
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["id"])
+            writer.writeheader()
+            for r in rows:
+                writer.writerow({k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
+        else:
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            fh.close()
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add."),
+           db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file (created if missing)."),
+           sample: bool = typer.Option(False, help="Use the bundled sample articles.")) -> None:
+    """Extract and store into a DuckDB file; re-running on the same input adds nothing twice.
+
+    Example: detente ingest ../shared/seeds/ --db news.duckdb
+    """
+    inputs = _inputs(paths, sample)
+    prog, tick = _progress(inputs)
+    with prog:
+        stats = detente.ingest(inputs, db, progress=tick)
+    console.print(f"{stats['documents']} documents read, {stats['added']} new, {stats['errors']} errors, "
+                  f"{stats['stored']} in {db}")
+
+
+@app.command()
+def report(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by `detente ingest`."),
+           dyad: tuple[str, str] = typer.Option(..., help="Two actors: ISO codes (RUS PRK), EU, UN or a person."),
+           around: str = typer.Option(None, help="Anchor date for before/after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+           output: Path = typer.Option(None, "-o", "--output", help="Write here; .html or .json by suffix."),
+           ) -> None:
+    """Write a dyad report: timeline, cooperation/conflict index, before/after, quotes and numbers, all cited.
+
+    Example: detente report --db news.duckdb --dyad RUS PRK --around 2019-04-25 -o report.html
+    """
+    if not db.exists():
+        raise typer.BadParameter(f"[E012] {db} does not exist. Run `detente ingest PATH --db {db}` first.")
+    fmt = "json" if output and output.suffix == ".json" else "html"
+    text = detente.report(db, dyad[0], dyad[1], around, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def serve(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by `detente ingest`."),
+          host: str = typer.Option("127.0.0.1", help="Interface to bind; local only by default."),
+          port: int = typer.Option(8765, help="Port.")) -> None:
+    """Browse the store in a local web app (search, dyads, events, documents).
+
+    Example: detente serve --db news.duckdb
+    """
+    detente.serve(db, host, port)
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("detente-demo"), help="Folder for the database and report.")) -> None:
+    """Run the whole job on the bundled sample articles and write a RUS/PRK report.
+
+    Example: detente demo --out detente-demo
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    stats = detente.ingest([str(sample_path())], out / "sample.duckdb")
+    (out / "report.html").write_text(detente.report(out / "sample.duckdb", "RUS", "PRK", "2019-04-25"), encoding="utf-8")
+    console.print(f"{stats['stored']} documents stored; report: {out / 'report.html'}")
+
+
+if __name__ == "__main__":
+    app()

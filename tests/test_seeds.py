@@ -1,0 +1,87 @@
+"""What the spine must show on the two sample articles (issue 2). No special cases exist for these files."""
+from __future__ import annotations
+
+import json
+
+import detente
+
+
+def _event(doc, type_, a, b, date_prefix):  # type: ignore[no-untyped-def]
+    for e in doc.events:
+        pair = {e.actor_country, e.target_country}
+        if e.type == type_ and pair == {a, b} and (e.date or "").startswith(date_prefix):
+            return e
+    return None
+
+
+def test_004_metadata(seeds):
+    d = seeds["004"]
+    assert d.title == "Kim, Putin Vow Closer Ties at Vladivostok Summit"
+    assert d.outlet == "Voice of America"
+    assert (d.published, d.original_published, d.place) == ("2023-03-26", "2019-04-25", "Seoul")
+    assert "More St Louis News" in d.removed and "More St Louis News" not in d.text
+    assert "on the house" not in d.text
+    assert not d.spin.spun
+
+
+def test_004_summit_event_and_times(seeds):
+    d = seeds["004"]
+    ev = _event(d, "CONSULT", "PRK", "RUS", "2019-04-25")
+    assert ev is not None and ev.place == "Vladivostok"
+    assert {ev.actor, ev.target} == {"Kim Jong Un", "Vladimir Putin"}
+    values = {(t.text, t.value) for t in d.times}
+    assert ("Thursday", "2019-04-25") in values
+    assert ("last year", "2018") in values
+    assert ("February", "2019-02") in values
+
+
+def test_004_quotes(seeds):
+    d = seeds["004"]
+    speakers = {q.speaker_actor for q in d.quotes}
+    for name in ("Jang Se-ho", "Olga Krasnyak", "Ralph Cossa", "Yury Ushakov", "Chris Coons", "Andrei Lankov"):
+        assert name in speakers, name
+    lost = [q for q in d.quotes if q.text.startswith("I think it will be a good meeting")]
+    assert lost and lost[0].speaker_actor == "Kim Jong Un" and lost[0].direct
+
+
+def test_004_trade_quantity(seeds):
+    q = next(q for q in seeds["004"].quantities if q.text == "$34 million")
+    assert q.value == 34_000_000 and q.unit == "USD"
+    assert q.change == {"direction": "down", "by": 56.0, "by_unit": "percent"}
+    assert "trade" in q.about and "Russia" in q.about
+
+
+def test_000_boilerplate_and_spin(seeds):
+    d = seeds["000"]
+    assert d.published == "2020-04-10"
+    assert any("subscribe" in r for r in d.removed) and "subscribe" not in d.text
+    assert "No comments:" in d.removed and "Post a Comment" in d.removed and "Post a Comment" not in d.text
+    assert d.spin.spun
+    phrases = {e["phrase"].lower() for e in d.spin.evidence if e["signal"] == "collocation_swap"}
+    assert {"bloodless battle", "muscular tissues"} <= phrases
+
+
+def test_000_events(seeds):
+    d = seeds["000"]
+    arrival = _event(d, "CONSULT", "PRK", "RUS", "2019-04-24")
+    assert arrival is not None and arrival.mode == "visit" and arrival.place == "Vladivostok"
+    choe = _event(d, "CONSULT", "PRK", "RUS", "2019-11")
+    assert choe is not None and choe.actor == "Choe Son Hui"
+    kits = _event(d, "AID", "RUS", "PRK", "2020-02")
+    assert kits is not None and kits.actor_country == "RUS" and kits.target_country == "PRK"
+    rise = next(q for q in d.quantities if q.text == "$10 million")
+    assert rise.change["direction"] == "up" and rise.period == "2019"
+
+
+def test_seeds_share_a_story(seeds):
+    assert seeds["000"].story == seeds["004"].story
+
+
+def test_report_has_both_sides_of_the_summit(seed_db):
+    data = json.loads(detente.report(seed_db, "RUS", "PRK", "2019-04-25", fmt="json"))
+    dated = [e for e in data["events"] if e["date"]]
+    assert any(e["date"] < "2019-04" for e in dated) and any(e["date"] > "2019-05" for e in dated)
+    summit = [e for e in dated if e["type"] == "CONSULT" and e["date"].startswith("2019-04")]
+    assert len(summit) == 1, "the summit is one event"
+    assert len({s["source_group"] for s in summit[0]["sources"]}) == 2, "sourced by both documents"
+    assert all(s["sentence"] for e in dated for s in e["sources"])
