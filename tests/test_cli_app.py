@@ -1,0 +1,112 @@
+"""CLI help and output formats; the web app escapes hostile text and serves only what it should."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import detente
+from detente import store
+from detente.answer.app import create_app
+from detente.cli import app
+from detente.record import Document, Entity, Spin
+from detente.schema import document_schema
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+
+
+def test_every_command_is_documented_with_an_example():
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        out = runner.invoke(app, [name, "--help"], terminal_width=200)
+        assert out.exit_code == 0 and "Example: detente " + name in " ".join(out.output.split()), name
+        assert f"`detente {name}" in (ROOT / "README.md").read_text(encoding="utf-8"), f"{name} not in README"
+
+
+def test_extract_jsonl_matches_the_schema(tmp_path):
+    out = tmp_path / "s.jsonl"
+    res = runner.invoke(app, ["extract", str(SEEDS), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2
+    for row in rows:
+        jsonschema.validate(row, document_schema())
+
+
+def test_committed_schema_is_current():
+    assert json.loads((ROOT / "docs" / "document.schema.json").read_text()) == document_schema()
+
+
+def test_extract_csv_and_parquet(tmp_path):
+    import pyarrow.parquet as pq
+
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(tmp_path / "s.csv")]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(SEEDS), "-o", str(tmp_path / "s.parquet")]).exit_code == 0
+    assert pq.read_table(tmp_path / "s.parquet").num_rows == 2
+    assert (tmp_path / "s.csv").read_text(encoding="utf-8").startswith("id,")
+
+
+def test_report_command_writes_html(tmp_path, seed_db):
+    out = tmp_path / "r.html"
+    res = runner.invoke(app, ["report", "--db", str(seed_db), "--dyad", "RUS", "PRK", "--around", "2019-04-25",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert "<svg id='timeline'" in html and "<script" not in html and "http" not in html.split("<body>")[0]
+
+
+HOSTILE = "<script>alert(1)</script>\"' onmouseover='x"
+
+
+@pytest.fixture()
+def hostile_db(tmp_path):
+    text = (f"Russian President Vladimir Putin met North Korean leader Kim Jong Un in Vladivostok on 25 April 2019. "
+            f"{HOSTILE} <a href='javascript:alert(1)'>x</a>")
+    doc = Document(id="evil", source="x", text=text, title=HOSTILE, published="2019-04-26", raw=text)
+    from detente.pipeline import run_documents
+
+    res = run_documents([doc])
+    db = tmp_path / "h.duckdb"
+    con = store.connect(db)
+    store.write(con, res.documents)
+    con.close()
+    return db
+
+
+def test_app_escapes_everything(hostile_db):
+    client = TestClient(create_app(hostile_db))
+    for url in ("/", "/?q=Putin", "/doc/evil", "/dyad?a=RUS&b=PRK&around=2019-04-25"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "<script>" not in r.text and "javascript:alert" not in r.text.replace("javascript:alert(1)&#x27;", "")
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert client.get("/export/documents.csv").status_code == 200
+    assert client.get("/export/..%2f..%2fetc%2fpasswd.csv").status_code == 404
+    assert client.get("/doc/missing").status_code == 404
+
+
+def test_report_escapes_hostile_titles(hostile_db):
+    html = detente.report(hostile_db, "RUS", "PRK", "2019-04-25")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300), title=names)
+def test_documents_round_trip_through_the_store(tmp_path_factory, text, title):
+    doc = Document(id="d", source="s", text=text, title=title or None, spin=Spin(0.2, False, [{"phrase": title}]),
+                   entities=[Entity(text=title, start=0, end=len(title), label="PERSON", actor=title)])
+    con = store.connect(tmp_path_factory.mktemp("rt") / "rt.duckdb")
+    store.write(con, [doc])
+    store.write(con, [doc])
+    [back] = store.load_documents(con)
+    assert back.to_dict() == doc.to_dict()
