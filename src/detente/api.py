@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from detente import store
 from detente.fuse import fuse
 from detente.pipeline import Item, Result, run, run_documents
 from detente.provenance import group_duplicates
 from detente.read import read_paths
-from detente.record import Document
 from detente.settings import DEFAULT, Settings
 
 
@@ -59,6 +57,3 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8765) -> None:
 
     uvicorn.run(create_app(db), host=host, port=port)
 
-
-def documents_as_dicts(docs: Iterable[Document]) -> list[dict[str, Any]]:
-    return [d.to_dict() for d in docs]

@@ -2,17 +2,6 @@
 from __future__ import annotations
 
 
-class DetenteError(Exception):
-    code = "E000"
-
-    def __init__(self, message: str):
-        super().__init__(f"[{self.code}] {message}")
-
-
-class ReadError(DetenteError):
-    code = "E001"
-
-
 ERRORS = {
     "E001": "The file could not be read: {reason}. Check that it is text, HTML, JSON lines, WARC or gzip of those.",
     "E002": "The file is empty. Nothing to extract; remove it or fill it.",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,6 @@ class Settings:
     shingle_words: int = 5
     # Spin score above which a document is flagged as machine-rewritten.
     spin_threshold: float = 0.5
-
-    def with_(self, **changes: object) -> "Settings":
-        return replace(self, **changes)
 
 
 DEFAULT = Settings()

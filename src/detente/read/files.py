@@ -145,8 +145,3 @@ def jsonl_record(rec: object, where: str) -> Document | str:
                    raw_kind=kind, **meta)
     return doc
 
-
-def ensure_id(doc: Document) -> Document:
-    if not doc.id:
-        doc.id = content_hash(doc.text or doc.raw or "")
-    return doc
