@@ -61,8 +61,9 @@ class Result:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def run_documents(items: Iterable[Item], settings: Settings = DEFAULT,
-                  progress: Callable[[Item], None] | None = None) -> Result:
+def process(items: Iterable[Item], settings: Settings = DEFAULT,
+            progress: Callable[[Item], None] | None = None) -> Result:
+    """The per-document steps only; `cross_document` then relates the documents to each other."""
     stream: Iterable[Item] = items
     for step in PER_DOCUMENT:
         stream = step(stream, settings)
@@ -76,8 +77,18 @@ def run_documents(items: Iterable[Item], settings: Settings = DEFAULT,
         elif item.id not in seen:  # the same content twice in one run is one document
             seen.add(item.id)
             result.documents.append(item)
-    group_duplicates(result.documents, settings)
-    fuse(result.documents)
+    return result
+
+
+def cross_document(docs: list[Document], settings: Settings = DEFAULT) -> list[Document]:
+    group_duplicates(docs, settings)
+    return fuse(docs)
+
+
+def run_documents(items: Iterable[Item], settings: Settings = DEFAULT,
+                  progress: Callable[[Item], None] | None = None) -> Result:
+    result = process(items, settings, progress)
+    cross_document(result.documents, settings)
     return result
 
 

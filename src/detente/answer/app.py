@@ -10,6 +10,7 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
 from detente import store
+from detente.answer.dyad import actor_code
 from detente.answer.report import CSS, build, highlight, render_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
@@ -50,7 +51,7 @@ def create_app(db: str | Path) -> FastAPI:
              around: str | None = Query(None, max_length=10)) -> HTMLResponse:
         c = con()
         try:
-            data = build(c, a.strip().upper() if len(a) <= 4 else a, b.strip().upper() if len(b) <= 4 else b, around or None)
+            data = build(c, actor_code(a), actor_code(b), around or None)
         finally:
             c.close()
         html = render_html(data, doc_link="/doc/{doc_id}#s{start}")

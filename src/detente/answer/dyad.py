@@ -6,6 +6,8 @@ from typing import Any
 
 import duckdb
 
+from detente.fuse import compatible
+
 # PLOVER base scores (PLOVER manual, table "PLOVER conflict-cooperation scores"). The manual's table prints
 # ACCUSE as +3, out of line with its own modes (-2, -3.5, -3.5) and the older table (-2.0): we use -3.
 PLOVER_SCORES = {
@@ -38,6 +40,12 @@ class DyadEvent:
         return 0.0 if self.negated or self.hypothetical else PLOVER_SCORES.get(self.type, 0.0)
 
 
+def actor_code(name: str) -> str:
+    """Codes are upper case (rus -> RUS, eu -> EU); longer names are people and stay as written."""
+    name = name.strip()
+    return name.upper() if len(name) <= 4 else name
+
+
 def _match(col_actor: str, col_country: str) -> str:
     # "RUS" matches Russia itself and any Russian official; a person's name matches that person.
     return f"({col_actor} = ? OR {col_country} = ?)"
@@ -51,11 +59,13 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[DyadEven
                         f"hypothetical FROM fused_events WHERE {where} ORDER BY date NULLS LAST, fused_id",
                         params).fetchall()
     events = [DyadEvent(*row[:6], list(row[6] or []), *row[7:]) for row in fused]
-    for ev in events:
-        ev.sources = [dict(zip(("doc_id", "sentence", "start", "end", "title", "outlet", "copy_status",
-                                "reported", "date", "source_group"), r)) for r in con.execute(
-            "SELECT doc_id, sentence, start, \"end\", title, outlet, copy_status, reported, date, source_group "
-            "FROM event_sources WHERE fused_id = ? ORDER BY reported, doc_id", [ev.fused_id]).fetchall()]
+    by_id = {ev.fused_id: ev for ev in events}
+    keys = ("doc_id", "sentence", "start", "end", "title", "outlet", "copy_status", "reported", "date", "source_group")
+    rows = con.execute(
+        "SELECT fused_id, doc_id, sentence, start, \"end\", title, outlet, copy_status, reported, date, source_group "
+        "FROM event_sources WHERE list_contains(?, fused_id) ORDER BY reported, doc_id", [list(by_id)]).fetchall()
+    for r in rows:
+        by_id[r[0]].sources.append(dict(zip(keys, r[1:])))
     return events
 
 
@@ -83,7 +93,7 @@ def before_after(events: list[DyadEvent], around: str) -> dict[str, Any]:
 
     dated = [e for e in events if e.date]
     # The anchor event itself is "at", even when its sources disagree by a day (arrival vs. summit).
-    at = [e for e in dated if any(_overlaps(d, around) or _near(d, around) for d in [e.date, *e.dates])]
+    at = [e for e in dated if any(compatible(d, around) for d in [e.date, *e.dates])]
     rest = [e for e in dated if e not in at]
     before = [e for e in rest if e.date[:len(around)] < around[:len(e.date)]]
     after = [e for e in rest if e.date[:len(around)] > around[:len(e.date)]]
@@ -91,17 +101,6 @@ def before_after(events: list[DyadEvent], around: str) -> dict[str, Any]:
     new_types = sorted(set(a["by_type"]) - set(b["by_type"]))
     return {"around": around, "before": b, "at": side(at), "after": a, "new_types_after": new_types,
             "before_events": before, "at_events": at, "after_events": after}
-
-
-def _near(d: str, around: str) -> bool:
-    from detente.fuse import compatible
-
-    return len(d) == 10 and len(around) == 10 and compatible(d, around)
-
-
-def _overlaps(date: str, around: str) -> bool:
-    n = min(len(date), len(around))
-    return date[:n] == around[:n]
 
 
 def dyad_quotes(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:

@@ -117,10 +117,12 @@ def _noun_anchored(tok) -> bool:  # type: ignore[no-untyped-def]
 def _object_trigger(tok):  # type: ignore[no-untyped-def]
     if tok.pos_ != "VERB" or tok.lemma_ not in LIGHT_VERBS:
         return None
+    own = _trigger(tok)
     for child in tok.children:
         cands = [child] + ([g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else [])
         for c in cands:
-            if c.dep_ in ("dobj", "pobj") and c.pos_ == "NOUN" and _trigger(c) and _trigger(c).type != _trigger(tok).type:
+            trig = _trigger(c) if c.dep_ in ("dobj", "pobj") and c.pos_ == "NOUN" else None
+            if trig and trig.type != own.type:
                 return c
     return None
 

@@ -131,8 +131,11 @@ def _relation(s: Summary, canon: Summary, sim: float) -> str:
 
 def apply(docs: list[Document], settings: Settings = DEFAULT) -> list[Document]:
     links = group((summarize(d, settings) for d in docs), settings)
+    # Every status is set afresh, so regrouping a store after new documents arrive needs no reset.
     for d in docs:
         link = links.get(d.id)
         if link:
             d.duplicate_of, d.copy_status = link.duplicate_of, link.relation
+        else:
+            d.duplicate_of, d.copy_status = None, "spun" if d.spin.spun else "original"
     return docs

@@ -69,6 +69,4 @@ def score_text(text: str, settings: Settings = DEFAULT) -> Spin:
 
 def detect_spin(doc: Document, settings: Settings = DEFAULT) -> Document:
     doc.spin = score_text(doc.text, settings)
-    if doc.spin.spun:
-        doc.copy_status = "spun"
     return doc
