@@ -24,7 +24,7 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
               published=res.published, original_published=res.original_published)
     text = ftfy.fix_text(raw.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
-    head = read_header(lines)
+    head = read_header(lines, markup=doc.raw_kind == "html")
     split = split_boilerplate(lines[head.body_start:])
     body = _join(split.kept)
     if len(body) > settings.max_text_chars:

@@ -15,6 +15,8 @@ BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})(?:
 BIO_NAME = re.compile(r"^(?P<name>[A-Z][\w.'-]+(?: [A-Za-z][\w.'-]+){0,3}) (?:is|was) (?:a|an|the) ")
 # Header lines stop at the first line of prose: enough words and sentence punctuation.
 PROSE_WORDS = 14
+# CJK text has no spaces between words; about two characters make a word (Zyte dev page in Japanese).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass
@@ -28,16 +30,20 @@ class Header:
 
 
 def _is_prose(line: str) -> bool:
-    words = line.split()
-    return len(words) >= PROSE_WORDS or bool(DATELINE.match(line) and len(words) > 6)
+    words = len(line.split()) + len(CJK.findall(line)) // 2
+    return words >= PROSE_WORDS or bool(DATELINE.match(line) and words > 6)
 
 
-def read_header(lines: list[str]) -> Header:
-    """Read the short lines above the first paragraph: dates, title, outlet, byline."""
+def read_header(lines: list[str], markup: bool = False) -> Header:
+    """Read the short lines above the first paragraph: dates, title, outlet, byline.
+
+    With `markup`, title and outlet came from the page already, so only date and byline lines are header:
+    a short first line of extracted HTML text is a subheading or a table row, not a headline.
+    """
     head = Header()
     for i, line in enumerate(lines[:12]):
         text = line.strip()
-        if _is_prose(text):
+        if _is_prose(text) or (markup and text and not (parse_date_line(text) or BYLINE.match(text))):
             head.body_start = i
             break
         head.body_start = i + 1

@@ -50,6 +50,18 @@ LINE_RULES: tuple[Rule, ...] = (
        r"fellow|professor|lecturer|researcher|editor|correspondent|writer|journalist|analyst|director|candidate)\b",
        "tail",
        "Contributor bios close blog posts (seed 000); they name the author but are not the report."),
+    _r("signup_confirm", r"^\s*(thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|"
+       r"check your inbox)\b.{0,80}$", "any",
+       "Newsletter forms leave their confirmation text in the page (Zyte dev: CBS Sports)."),
+    _r("also_like", r"^\s*(you (may|might) also like|recommended( for you)?|more from [\w .&'-]{1,40}|"
+       r"trending now|most (read|popular))\W{0,5}$", "any",
+       "Headings of recommendation blocks; the links under them are other articles."),
+    _r("teaser_tag", r"\[(warning|insight|news|pics|video|poll|latest|analysis|reveal)\]\s*$", "any",
+       "Tabloid related-link teasers end in a bracketed tag ('... [INSIGHT]', Zyte dev: Express)."),
+    _r("contributor_credit", r"^.{0,80}\bcontributed (to )?(this )?(report|story|reporting)\.?\s*$", "tail",
+       "Wire credits at the foot name contributors; they are not report text (kept in `removed`)."),
+    _r("tip_contact", r"^\s*(have a (news )?tip\?|got a (news )?tip\?)|\bmay be reached at\b.{0,80}@", "tail",
+       "Reporter contact footers ('Have a tip? ... may be reached at ...@...')."),
     _r("photo_credit", r"^\s*(photo|image|picture|file photo)( credit)?:.{0,120}$|\((getty|ap|afp|reuters) (images|photo)\)",
        "any", "Image captions and credits."),
 )
