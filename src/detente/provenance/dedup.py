@@ -20,6 +20,11 @@ _ANCHOR = re.compile(r"\b(?:[A-Z][\w'-]+|\$?\d[\d,.]*%?)")
 # Below this many anchor tokens the anchor signature is too thin to link documents safely.
 MIN_ANCHORS = 25
 ANCHOR_SHINGLE = 3
+# An excerpt can be a fifth of the article, too little for any whole-text similarity; but excerpts and
+# teasers keep the lede, and two different reports never share their first 25 words (headline and lede).
+LEAD_WORDS = 25
+MIN_LEAD_WORDS = 15
+LEAD_CONFIRM = 0.6
 
 
 @dataclass
@@ -32,6 +37,8 @@ class Summary:
     spun: bool
     words: MinHash
     anchors: MinHash | None
+    shingles: int  # distinct word shingles: with the Jaccard estimate it gives containment
+    lead: MinHash | None  # shingles of the opening words, which teasers and excerpts keep
 
 
 def _minhash(tokens: list[str], k: int, num_perm: int) -> MinHash:
@@ -44,24 +51,36 @@ def _minhash(tokens: list[str], k: int, num_perm: int) -> MinHash:
 def summarize(doc: Document, settings: Settings = DEFAULT) -> Summary:
     words = [w.lower() for w in _WORD.findall(doc.text)]
     anchors = [a.lower() for a in _ANCHOR.findall(doc.text)]
+    k = settings.shingle_words
     return Summary(
         id=doc.id, date=doc.original_published or doc.published or "9999", length=len(doc.text),
-        spun=doc.spin.spun, words=_minhash(words, settings.shingle_words, settings.num_perm),
-        anchors=_minhash(anchors, ANCHOR_SHINGLE, settings.num_perm) if len(anchors) >= MIN_ANCHORS else None)
+        spun=doc.spin.spun, words=_minhash(words, k, settings.num_perm),
+        anchors=_minhash(anchors, ANCHOR_SHINGLE, settings.num_perm) if len(anchors) >= MIN_ANCHORS else None,
+        shingles=len({tuple(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}),
+        lead=_lead(doc, words, settings))
+
+
+def _lead(doc: Document, words: list[str], settings: Settings) -> MinHash | None:
+    # The headline is part of the lede a teaser keeps; the header reader moves it out of the text.
+    lead = ([w.lower() for w in _WORD.findall(doc.title or "")] + words)[:LEAD_WORDS]
+    return _minhash(lead, settings.shingle_words, settings.num_perm) if len(lead) >= MIN_LEAD_WORDS else None
 
 
 @dataclass
 class Link:
     duplicate_of: str
-    relation: str  # identical, syndicated, excerpt, spun, rewritten
+    relation: str  # identical, syndicated, excerpt, updated, spun, rewritten
     similarity: float
 
 
 def group(summaries: Iterable[Summary], settings: Settings = DEFAULT) -> dict[str, Link]:
     """Each non-canonical document id -> its link to the group's canonical copy."""
     items = {s.id: s for s in summaries}
-    words = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    # Candidates at a lower Jaccard than a copy needs: an excerpt of half an article has Jaccard ~0.5 with
+    # it, so excerpts are found by containment, which `_confirmed` checks.
+    words = MinHashLSH(threshold=EXCERPT_CANDIDATE, num_perm=settings.num_perm)
     anchors = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    leads = MinHashLSH(threshold=LEAD_CONFIRM, num_perm=settings.num_perm)
     parent = {i: i for i in items}
 
     def find(i: str) -> str:
@@ -75,6 +94,9 @@ def group(summaries: Iterable[Summary], settings: Settings = DEFAULT) -> dict[st
         if s.anchors is not None:
             hits |= set(anchors.query(s.anchors))
             anchors.insert(s.id, s.anchors)
+        if s.lead is not None:
+            hits |= set(leads.query(s.lead))
+            leads.insert(s.id, s.lead)
         words.insert(s.id, s.words)
         for other in hits:
             if _confirmed(s, items[other], settings):
@@ -92,10 +114,21 @@ def group(summaries: Iterable[Summary], settings: Settings = DEFAULT) -> dict[st
 # LSH returns candidates; the estimated Jaccard confirms them. Anchor-only links need more overlap,
 # because two reports of one event share names and numbers without being copies.
 ANCHOR_CONFIRM = 0.6
+EXCERPT_CANDIDATE = 0.25
+# Share of the shorter text's shingles found in the longer one for it to count as an excerpt.
+EXCERPT_CONTAINMENT = 0.8
+
+
+def containment(a: Summary, b: Summary) -> float:
+    """Estimated share of the smaller document's shingles that the other contains (from Jaccard and sizes)."""
+    j = a.words.jaccard(b.words)
+    return min(1.0, j * (a.shingles + b.shingles) / ((1 + j) * max(1, min(a.shingles, b.shingles))))
 
 
 def _confirmed(a: Summary, b: Summary, settings: Settings) -> bool:
-    if a.words.jaccard(b.words) >= settings.lsh_threshold:
+    if a.words.jaccard(b.words) >= settings.lsh_threshold or containment(a, b) >= EXCERPT_CONTAINMENT:
+        return True
+    if a.lead is not None and b.lead is not None and a.lead.jaccard(b.lead) >= LEAD_CONFIRM:
         return True
     return a.anchors is not None and b.anchors is not None and a.anchors.jaccard(b.anchors) >= ANCHOR_CONFIRM
 
@@ -120,6 +153,8 @@ def _label(members: list[Summary]) -> dict[str, Link]:
 def _relation(s: Summary, canon: Summary, sim: float) -> str:
     if s.spun:
         return "spun"
+    if s.length > 1.02 * canon.length and containment(s, canon) >= EXCERPT_CONTAINMENT:
+        return "updated"  # a later copy that holds the original and adds to it
     if sim >= 0.9 and s.length >= 0.9 * canon.length:
         return "identical"
     if s.length < 0.7 * canon.length:
