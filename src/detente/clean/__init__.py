@@ -17,7 +17,7 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
     raw = doc.raw or doc.text
     if doc.raw_kind == "html":
         res = extract_html(raw, doc.url)
-        if res is None:
+        if res is None or len(res.text.split()) < settings.min_article_words:
             return Rejected(doc.source, "E005", message("E005"))
         raw = res.text
         _fill(doc, title=res.title, author=res.author, outlet=res.outlet, url=res.url,

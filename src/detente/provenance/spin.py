@@ -153,5 +153,7 @@ def spin_model() -> dict:  # type: ignore[type-arg]
 
 
 def detect_spin(doc: Document, settings: Settings = DEFAULT) -> Document:
-    doc.spin = score_text(doc.text, settings)
+    # The signals are English word statistics; on other languages every word would look "rare".
+    if doc.language in (None, "en"):
+        doc.spin = score_text(doc.text, settings)
     return doc
