@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from detente.record import Document
 from detente.settings import DEFAULT, Settings
@@ -35,17 +35,19 @@ class Summary:
     date: str
     length: int
     spun: bool
-    words: MinHash
-    anchors: MinHash | None
+    words: LeanMinHash
+    anchors: LeanMinHash | None
     shingles: int  # distinct word shingles: with the Jaccard estimate it gives containment
-    lead: MinHash | None  # shingles of the opening words, which teasers and excerpts keep
+    lead: LeanMinHash | None  # shingles of the opening words, which teasers and excerpts keep
 
 
-def _minhash(tokens: list[str], k: int, num_perm: int) -> MinHash:
+def _minhash(tokens: list[str], k: int, num_perm: int) -> LeanMinHash:
     mh = MinHash(num_perm=num_perm)
     grams = {" ".join(tokens[i:i + k]) for i in range(max(1, len(tokens) - k + 1))}
     mh.update_batch([g.encode("utf-8") for g in grams])
-    return mh
+    # A MinHash carries its 2 x num_perm permutation table; the lean copy keeps only the hash values,
+    # which is what a summary held for the whole corpus must be (bench/dedup.py measures it).
+    return LeanMinHash(mh)
 
 
 def summarize(doc: Document, settings: Settings = DEFAULT) -> Summary:
@@ -60,7 +62,7 @@ def summarize(doc: Document, settings: Settings = DEFAULT) -> Summary:
         lead=_lead(doc, words, settings))
 
 
-def _lead(doc: Document, words: list[str], settings: Settings) -> MinHash | None:
+def _lead(doc: Document, words: list[str], settings: Settings) -> LeanMinHash | None:
     # The headline is part of the lede a teaser keeps; the header reader moves it out of the text.
     lead = ([w.lower() for w in _WORD.findall(doc.title or "")] + words)[:LEAD_WORDS]
     return _minhash(lead, settings.shingle_words, settings.num_perm) if len(lead) >= MIN_LEAD_WORDS else None
