@@ -24,7 +24,7 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
               published=res.published, original_published=res.original_published)
     text = ftfy.fix_text(raw.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
-    head = read_header(lines, markup=doc.raw_kind == "html")
+    head = read_header(lines, markup=doc.raw_kind == "html", title=doc.title)
     split = split_boilerplate(lines[head.body_start:])
     body = _join(split.kept)
     if len(body) > settings.max_text_chars:
@@ -35,7 +35,7 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
     doc.text, doc.raw = body, None
     doc.removed = head.lines + split.removed
     _apply_header(doc, head)
-    place, outlet = dateline(body.split("\n", 1)[0])
+    place, outlet = dateline(body)
     _fill(doc, place=place, outlet=outlet)
     _fill(doc, author=next(filter(None, (author_from_bio(r) for r, n in zip(split.removed, split.fired)
                                           if n == "author_bio")), None))
@@ -45,9 +45,13 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
 
 
 def _apply_header(doc: Document, head) -> None:  # type: ignore[no-untyped-def]
-    dates = sorted(set(head.dates))
-    copy_date = head.dates[0] if head.dates else None
-    earlier = [d for d in dates if copy_date and d < copy_date]
+    # The copy's date: from the page's markup if any, else the first date line (aggregators put theirs first).
+    copy_date = doc.published or (head.dates[0] if head.dates else None)
+    earlier = sorted(d for d in head.dates if copy_date and d < copy_date)
+    if earlier and head.outlet:
+        # A republication naming its source above an earlier date: the outlet that reported it is the
+        # source, not the site that copied it.
+        doc.outlet = head.outlet
     _fill(doc, title=head.title, outlet=head.outlet, author=head.author, published=copy_date,
           original_published=earlier[0] if earlier else None)
 

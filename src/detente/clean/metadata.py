@@ -34,27 +34,32 @@ def _is_prose(line: str) -> bool:
     return words >= PROSE_WORDS or bool(DATELINE.match(line) and words > 6)
 
 
-def read_header(lines: list[str], markup: bool = False) -> Header:
+def read_header(lines: list[str], markup: bool = False, title: str | None = None) -> Header:
     """Read the short lines above the first paragraph: dates, title, outlet, byline.
 
-    With `markup`, title and outlet came from the page already, so only date and byline lines are header:
-    a short first line of extracted HTML text is a subheading or a table row, not a headline.
+    With `markup` the title came from the page, and short opening lines are a header only when a date or
+    byline is among them (an aggregator's "Voice of America / April 25, 2019"); otherwise they are a
+    subheading or a table row of the article and stay in the text.
     """
-    head = Header()
+    head = Header(title=None if title is None else "")
     for i, line in enumerate(lines[:12]):
         text = line.strip()
-        if _is_prose(text) or (markup and text and not (parse_date_line(text) or BYLINE.match(text))):
+        if _is_prose(text):
             head.body_start = i
             break
         head.body_start = i + 1
         if not text:
             continue
         head.lines.append(text)
+        if title and text.casefold() == title.strip().casefold():
+            continue  # the page's headline repeated above the text
         _classify_header_line(text, head)
     else:
         if head.body_start >= len(lines):
             # No prose found: this was all body after all (a short note), keep it.
             return Header()
+    if markup and not (head.dates or head.author):
+        return Header()
     return head
 
 
@@ -73,8 +78,9 @@ def _classify_header_line(text: str, head: Header) -> None:
         head.outlet = text
 
 
-def dateline(first_para: str) -> tuple[str | None, str | None]:
-    """(place, outlet) from the dateline that opens the first paragraph."""
+def dateline(body: str) -> tuple[str | None, str | None]:
+    """(place, outlet) from the dateline that opens the first paragraph of prose (a headline may precede it)."""
+    first_para = next((p for p in body.split("\n")[:4] if _is_prose(p.strip())), "")
     m = DATELINE.match(first_para)
     if not m:
         return None, None
