@@ -1,6 +1,8 @@
 """Spin detector and the WordNet spinner that trains it."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from detente.provenance.spin import score_text, word_stats
@@ -17,7 +19,8 @@ def articles() -> list[str]:
 def test_spinner_swaps_about_the_asked_share_and_is_repeatable(articles: list[str]) -> None:
     text = articles[0]
     light, heavy = spin(text, SpinConfig(rate=0.1, seed=3)), spin(text, SpinConfig(rate=0.5, seed=3))
-    changed = lambda a: sum(x != y for x, y in zip(text.split(), a.split()))  # noqa: E731
+    # Words of the original no longer in the copy (multi-word synonyms shift positions, so no zip).
+    changed = lambda a: sum((Counter(text.split()) - Counter(a.split())).values())  # noqa: E731
     assert 0 < changed(light) < changed(heavy)
     assert spin(text, SpinConfig(rate=0.5, seed=3)) == heavy
 
