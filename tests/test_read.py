@@ -118,3 +118,12 @@ def test_non_english_is_stored_and_flagged_not_extracted(tmp_path):
     doc = detente.extract([tmp_path]).documents[0]
     assert doc.language == "de" and not doc.spin.spun
     assert doc.events == [] and doc.quotes == []
+
+
+def test_json_file_with_one_record_or_an_array(tmp_path):
+    (tmp_path / "one.json").write_text(json.dumps({"id": "a", "text": _article(0)}, indent=2), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps([{"id": "b", "text": _article(1)}, {"id": "c", "text": 5}]),
+                                        encoding="utf-8")
+    result = detente.extract([tmp_path])
+    assert sorted(d.id for d in result.documents) == ["a", "b"]
+    assert [r.code for r in result.rejected] == ["E004"] and result.rejected[0].source.endswith("many.json#1")

@@ -6,7 +6,7 @@ ERRORS = {
     "E001": "The file could not be read: {reason}. Check that it is text, HTML, JSON lines, WARC or gzip of those.",
     "E002": "The file is empty. Nothing to extract; remove it or fill it.",
     "E003": "The file is {size} bytes, over the {limit}-byte cap. Raise `max_bytes` in the settings or split it.",
-    "E004": "JSON line {line} is not an object with `text` or `html`: {reason}. Fix the record or drop the line.",
+    "E004": "JSON record {line} is not an object with `text` or `html`: {reason}. Fix the record or drop it.",
     "E005": "No article text was found in the HTML. The page may be a listing or need JavaScript.",
     "E006": "The file looks binary ({reason}); detente reads text, HTML, JSONL, WARC and gzip.",
     "E007": "The gzip stream is corrupt or truncated: {reason}. Re-download the file.",

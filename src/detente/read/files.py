@@ -72,8 +72,8 @@ def read_bytes(data: bytes, source: str, suffix: str, settings: Settings = DEFAU
         yield Rejected(source, "E006", message("E006", reason="NUL bytes or control characters"))
         return
     text = decode(data)
-    if suffix in JSONL_SUFFIXES or (suffix not in HTML_SUFFIXES and text.lstrip()[:1] == "{"):
-        yield from iter_jsonl(text, source)
+    if suffix in JSONL_SUFFIXES or (suffix not in HTML_SUFFIXES and text.lstrip()[:1] in ("{", "[")):
+        yield from iter_json(text, source)
     elif suffix in HTML_SUFFIXES or _looks_html(text):
         yield Document(id="", source=source, text="", raw=text, raw_kind="html")
     else:
@@ -114,6 +114,20 @@ def _looks_html(text: str) -> bool:
 
 
 RECORD_FIELDS = ("url", "title", "published", "outlet", "author")
+
+
+def iter_json(text: str, source: str) -> Iterator[Item]:
+    """A .json file may hold one record, an array of records (API dumps) or, like .jsonl, a record a line."""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        yield from iter_jsonl(text, source)
+        return
+    records = whole if isinstance(whole, list) else [whole]
+    for i, rec in enumerate(records):
+        where = f"{source}#{i}" if isinstance(whole, list) else source
+        doc = jsonl_record(rec, where)
+        yield Rejected(where, "E004", message("E004", line=i + 1, reason=doc)) if isinstance(doc, str) else doc
 
 
 def iter_jsonl(text: str, source: str) -> Iterator[Item]:
