@@ -5,8 +5,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from detente import store
-from detente.pipeline import Item, Result, cross_document, process, run
+from detente.pipeline import Item, Result, batches, cross_document, process_stream, run
+from detente.errors import message
 from detente.read import read_paths
+from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings
 
 
@@ -17,20 +19,46 @@ def extract(paths: Iterable[str | Path], settings: Settings = DEFAULT,
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEFAULT,
-           progress: Callable[[Item], None] | None = None) -> dict[str, int]:
-    """Extract and store. Provenance and fusion are recomputed over the whole store, so a copy ingested
+           progress: Callable[[Item], None] | None = None, reread: bool = False) -> dict[str, int]:
+    """Extract and store, a transaction per batch, skipping inputs already stored (so a killed run resumes
+    where it stopped). Provenance and fusion are then recomputed over the whole store, so a copy ingested
     today joins the original ingested last week, and re-ingesting the same files adds nothing."""
-    new = process(read_paths(paths, settings), settings, progress)
     con = store.connect(db)
     try:
-        existing = {d.id: d for d in store.load_documents(con)}
-        added = sum(1 for d in new.documents if d.id not in existing)
-        existing.update({d.id: d for d in new.documents})
-        docs = cross_document(list(existing.values()), settings)
-        store.write(con, docs, new.rejected)
+        done = set() if reread else store.done_sources(con)
+        known = dict(con.execute("SELECT id, source FROM documents").fetchall())
+        fresh = (item for item in read_paths(paths, settings) if item.source not in done)
+        stats = {"documents": 0, "added": 0, "errors": 0}
+        for batch in batches(process_stream(fresh, settings, progress), settings.write_batch):
+            batch = [_copy_of_stored(item, known) for item in batch]
+            docs = [d for d in batch if isinstance(d, Document)]
+            rejected = [r for r in batch if isinstance(r, Rejected)]
+            store.write(con, docs, rejected)
+            stats["documents"] += len(docs)
+            stats["added"] += sum(d.id not in known for d in docs)
+            stats["errors"] += len(rejected)
+            known.update((d.id, d.source) for d in docs)
+        docs = cross_document(store.load_documents(con), settings)
+        store.write(con, docs)
     finally:
         con.close()
-    return {"documents": len(new.documents), "added": added, "errors": len(new.rejected), "stored": len(docs)}
+    return stats | {"stored": len(docs)}
+
+
+def _copy_of_stored(item: Item, known: dict[str, str]) -> Item:
+    """A new input whose content is already stored from another input is recorded, not re-stored."""
+    if isinstance(item, Document) and known.get(item.id, item.source) != item.source:
+        return Rejected(item.source, "E015", message("E015", id=item.id, source=known[item.id]))
+    return item
+
+
+def check(db: str | Path) -> list[str]:
+    """Integrity problems of a store (empty when it is sound)."""
+    con = store.connect(db, read_only=True)
+    try:
+        return store.check(con)
+    finally:
+        con.close()
 
 
 def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str = "html") -> str:

@@ -86,17 +86,37 @@ def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: i
 @app.command()
 def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add."),
            db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file (created if missing)."),
-           sample: bool = typer.Option(False, help="Use the bundled sample articles.")) -> None:
-    """Extract and store into a DuckDB file; re-running on the same input adds nothing twice.
+           sample: bool = typer.Option(False, help="Use the bundled sample articles."),
+           reread: bool = typer.Option(False, help="Read inputs already stored again (after editing them)."),
+           max_memory_mb: int = typer.Option(0, help="Cap this process's memory; 0 = no cap.")) -> None:
+    """Extract and store into a DuckDB file; re-running adds nothing twice and resumes a killed run.
 
     Example: detente ingest ../shared/seeds/ --db news.duckdb
     """
+    from detente.limits import cap_memory
+
+    cap_memory(max_memory_mb * 2**20 or None)
     inputs = _inputs(paths, sample)
     prog, tick = _progress(inputs)
     with prog:
-        stats = detente.ingest(inputs, db, progress=tick)
+        stats = detente.ingest(inputs, db, progress=tick, reread=reread)
     console.print(f"{stats['documents']} documents read, {stats['added']} new, {stats['errors']} errors, "
                   f"{stats['stored']} in {db}")
+
+
+@app.command()
+def check(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by `detente ingest`.")) -> None:
+    """Check a store's integrity (no orphan rows, no duplicates, rows agree with records); exit 1 if not.
+
+    Example: detente check --db news.duckdb
+    """
+    if not db.exists():
+        raise typer.BadParameter(f"[E012] {db} does not exist. Run `detente ingest PATH --db {db}` first.")
+    problems = detente.check(db)
+    for p in problems:
+        console.print(f"[red]problem[/] {p}")
+    console.print("ok" if not problems else f"{len(problems)} problems")
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command()

