@@ -110,3 +110,38 @@ def test_documents_round_trip_through_the_store(tmp_path_factory, text, title):
     store.write(con, [doc])
     [back] = store.load_documents(con)
     assert back.to_dict() == doc.to_dict()
+
+
+def test_token_required_when_set_and_traded_for_a_cookie(hostile_db):
+    client = TestClient(create_app(hostile_db, token="s3cret"))
+    assert client.get("/").status_code == 401
+    assert client.get("/export/documents.csv").status_code == 401
+    assert client.get("/?token=wrong").status_code == 401
+    r = client.get("/?token=s3cret&q=Putin", follow_redirects=False)
+    assert r.status_code == 303 and "token" not in r.headers["location"]
+    assert client.get(r.headers["location"]).status_code == 200  # the cookie now carries it
+    fresh = TestClient(create_app(hostile_db, token="s3cret"))
+    assert fresh.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_rate_and_size_limits(hostile_db):
+    from detente.answer.security import Limits
+
+    client = TestClient(create_app(hostile_db, limits=Limits(requests_per_second=0.001, burst=3)))
+    codes = [client.get("/doc/missing").status_code for _ in range(5)]
+    assert codes[:3] == [404] * 3 and codes[3:] == [429, 429]
+    client = TestClient(create_app(hostile_db))
+    assert client.get("/?q=" + "x" * 5000).status_code == 414
+    assert client.post("/", content=b"x" * 100_000).status_code == 413
+
+
+def test_serve_binds_loopback_by_default_and_demands_a_token_elsewhere(monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    said: list[str] = []
+    detente.serve("x.duckdb", announce=said.append)
+    detente.serve("x.duckdb", host="0.0.0.0", announce=said.append)
+    assert calls[0]["host"] == "127.0.0.1" and "token=" not in said[0]
+    assert calls[1]["host"] == "0.0.0.0" and "?token=" in said[1]

@@ -72,10 +72,20 @@ def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str =
         con.close()
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8765) -> None:
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
+          announce: Callable[[str], None] = print) -> None:
+    """Serve the web app. Beyond loopback it requires a token (given, $DETENTE_TOKEN, or a random one)."""
+    import os
+    import secrets
+
     import uvicorn
 
     from detente.answer.app import create_app
+    from detente.answer.security import LOOPBACK
 
-    uvicorn.run(create_app(db), host=host, port=port)
+    if host not in LOOPBACK:
+        token = token or os.environ.get("DETENTE_TOKEN") or secrets.token_urlsafe(24)
+    shown = "localhost" if host in LOOPBACK else host
+    announce(f"detente at http://{shown}:{port}/" + (f"?token={token}" if token else ""))
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
 

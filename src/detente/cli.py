@@ -143,12 +143,14 @@ def report(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made b
 @app.command()
 def serve(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by `detente ingest`."),
           host: str = typer.Option("127.0.0.1", help="Interface to bind; local only by default."),
-          port: int = typer.Option(8765, help="Port.")) -> None:
+          port: int = typer.Option(8765, help="Port."),
+          token: str = typer.Option(None, help="Access token; required (random if not given) when --host "
+                                               "is not loopback. Also read from $DETENTE_TOKEN.")) -> None:
     """Browse the store in a local web app (search, dyads, events, documents).
 
     Example: detente serve --db news.duckdb
     """
-    detente.serve(db, host, port)
+    detente.serve(db, host, port, token, announce=console.print)
 
 
 @app.command()

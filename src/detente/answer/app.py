@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from detente import store
 from detente.answer.dyad import actor_code
+from detente.answer.security import Guard, Limits
 from detente.answer.report import CSS, build, highlight, render_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
@@ -23,8 +24,11 @@ def _page(title: str, body: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
 
-def create_app(db: str | Path) -> FastAPI:
+def create_app(db: str | Path, token: str | None = None, limits: Limits | None = None) -> FastAPI:
+    """The app over a read-only connection; with `token`, every request must carry it (link, cookie or
+    `Authorization: Bearer`)."""
     app = FastAPI(title="detente", docs_url=None, redoc_url=None)
+    app.add_middleware(Guard, token=token, limits=limits or Limits())
 
     def con():  # type: ignore[no-untyped-def]
         return store.connect(db, read_only=True)

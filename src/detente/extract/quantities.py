@@ -50,14 +50,16 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
         q = Quantity(text=m.group(0).rstrip(), start=m.start(), end=m.start() + len(m.group(0).rstrip()),
                      value=_value(g["num"], g["scale"]), unit=CURRENCY_SIGNS.get(g["sign"].upper(), g["sign"]))
         return q
-    unit_words = (g["unit"] or "").lower()
+    unit_words = g["unit"] or ""
     value = _value(g["num2"], g["scale2"])
-    if unit_words.replace(" ", "") in ("percent", "%"):
+    if unit_words.lower().replace(" ", "") in ("percent", "%"):
         unit = "percent"
     else:
         words = []
         for w in unit_words.split():
-            if w in NOT_UNITS or w in PERIOD_WORDS or (words and w.endswith(("ing", "ed"))):
+            # A capitalised word starts a name ("12 Kim Jong Un"), not a unit.
+            if w.lower() in NOT_UNITS or w.lower() in PERIOD_WORDS or not w.islower() \
+                    or (words and w.endswith(("ing", "ed"))):
                 break
             words.append(w)
         if not words or len(words[0]) <= 2:
@@ -66,9 +68,9 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
             words = words[:1]
         unit_words = " ".join(words)
         unit = CURRENCY_WORDS.get(words[0]) or words[-1]
-    end = m.start() + len(m.group(0).split(unit_words)[0]) + len(unit_words) if unit_words else m.end()
-    if unit == "percent":
-        end = m.end()
+    end = m.end()
+    if unit != "percent" and unit_words:
+        end = m.start() + m.group(0).find(unit_words) + len(unit_words)
     return Quantity(text=text[m.start():end].rstrip(), start=m.start(), end=end, value=value, unit=unit)
 
 
