@@ -40,6 +40,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
             known.update((d.id, d.source) for d in docs)
         docs = cross_document(store.load_documents(con), settings)
         store.write(con, docs)
+        store.index_text(con)
     finally:
         con.close()
     return stats | {"stored": len(docs)}

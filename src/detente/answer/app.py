@@ -37,9 +37,7 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
     def home(q: str = Query("", max_length=200)) -> HTMLResponse:
         c = con()
         try:
-            rows = c.execute("SELECT id, title, outlet, published, copy_status FROM documents "
-                             "WHERE ? = '' OR text ILIKE '%' || ? || '%' OR title ILIKE '%' || ? || '%' "
-                             "ORDER BY published DESC NULLS LAST LIMIT 200", [q, q, q]).fetchall()
+            rows = store.search(c, q)
         finally:
             c.close()
         items = "".join(f"<li><a href='/doc/{escape(r[0])}'>{escape(str(r[1] or r[0]))}</a> "

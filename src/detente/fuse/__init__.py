@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -28,28 +29,47 @@ def compatible(d1: str | None, d2: str | None) -> bool:
         return d1 == d2
 
 
+# Evidence sentences sharing this share of their words report the same happening even without a date
+# (a syndicated or spun copy of the same sentence, or an undated "the summit" line).
+SENTENCE_OVERLAP = 0.5
+_WORDS = re.compile(r"[^\W\d_]{3,}|\d+")
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
 def _same(a: Event, b: Event) -> bool:
     if a.type != b.type or _pair(a) != _pair(b) or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return False
     if a.place and b.place and a.place.lower() != b.place.lower():
         return False
-    return compatible(a.date, b.date) or (a.sentence == b.sentence)
+    if a.date and b.date and not compatible(a.date, b.date):
+        return False  # sentences alike but dates apart: a second meeting, not the same one
+    return compatible(a.date, b.date) or _overlap(a.sentence, b.sentence) >= SENTENCE_OVERLAP
 
 
 def fuse_events(docs: Iterable[Document]) -> None:
-    """Assign `fused_id`: events are clustered greedily, each joining the first cluster it matches."""
+    """Assign `fused_id`: events are clustered greedily, each joining the first cluster it matches. An
+    undated event joins its own document's dated event of the same type and pair: a report retelling
+    "the talks" a paragraph after dating them is not describing a second meeting."""
     clusters: list[list[Event]] = []
     index: dict[tuple[str, tuple[str, str]], list[int]] = {}
     for doc in docs:
-        for ev in doc.events:
+        in_doc: dict[tuple[str, tuple[str, str]], int] = {}
+        for ev in sorted(doc.events, key=lambda e: e.date is None):
             key = (ev.type, _pair(ev))
-            for ci in index.get(key, []):
-                if any(_same(ev, other) for other in clusters[ci]):
-                    clusters[ci].append(ev)
-                    break
-            else:
+            ci = in_doc.get(key) if ev.date is None else None
+            if ci is None:
+                ci = next((c for c in index.get(key, []) if any(_same(ev, o) for o in clusters[c])), None)
+            if ci is None:
                 index.setdefault(key, []).append(len(clusters))
-                clusters.append([ev])
+                clusters.append([])
+                ci = len(clusters) - 1
+            clusters[ci].append(ev)
+            if ev.date:
+                in_doc.setdefault(key, ci)
     for members in clusters:
         ident = "|".join(sorted(f"{m.type}:{_pair(m)}:{m.sentence[:80]}" for m in members))
         fid = "e-" + hashlib.sha1(ident.encode()).hexdigest()[:12]

@@ -46,11 +46,29 @@ CREATE OR REPLACE VIEW fused_events AS
          coalesce(min(date) FILTER (WHERE length(date) = 10), min(date) FILTER (WHERE length(date) = 7),
                   min(date)) AS date,
          list_distinct(list(date) FILTER (WHERE date IS NOT NULL)) AS dates,
-         any_value(place) FILTER (WHERE place IS NOT NULL) AS place,
+         count(DISTINCT date) FILTER (WHERE length(date) = 10) > 1 AS date_conflict,
+         mode(place) FILTER (WHERE place IS NOT NULL) AS place,
+         list_distinct(list(place) FILTER (WHERE place IS NOT NULL)) AS places,
          count(DISTINCT source_group) AS groups, count(DISTINCT doc_id) AS documents,
          bool_or(negated) AS negated, bool_or(hypothetical) AS hypothetical, max(confidence) AS confidence,
          min(reported) AS first_reported
   FROM event_sources s GROUP BY fused_id;
+CREATE OR REPLACE VIEW stories AS
+  SELECT story, arg_min(title, coalesce(original_published, published, '9999') || id)
+           FILTER (WHERE copy_status IN ('original', 'spun') OR duplicate_of IS NULL) AS title,
+         min(coalesce(original_published, published)) AS first_date,
+         max(coalesce(original_published, published)) AS last_date,
+         count(*) AS documents, count(DISTINCT coalesce(duplicate_of, id)) AS independent_documents,
+         list(id ORDER BY coalesce(original_published, published), id) AS doc_ids
+  FROM documents GROUP BY story;
+CREATE OR REPLACE VIEW story_actors AS
+  SELECT DISTINCT d.story, coalesce(e.country, e.actor) AS actor
+  FROM entities e JOIN documents d ON d.id = e.doc_id WHERE coalesce(e.country, e.actor) IS NOT NULL;
+-- Stories are related when they share at least three actors (two states alone is a dyad, not a story).
+CREATE OR REPLACE VIEW related_stories AS
+  SELECT a.story, b.story AS related, count(*) AS shared_actors, list(a.actor ORDER BY a.actor) AS actors
+  FROM story_actors a JOIN story_actors b ON a.actor = b.actor AND a.story <> b.story
+  GROUP BY a.story, b.story HAVING count(*) >= 3;
 """
 
 
@@ -60,6 +78,42 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         con.execute(SCHEMA)
         con.execute(VIEWS)
     return con
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load DuckDB's full-text-search extension from the duckdb-ext-fts package (never downloaded)."""
+    try:
+        import duckdb_ext
+
+        root = Path(next(iter(duckdb_ext.__path__)))
+        found = list(root.glob(f"extensions/v{duckdb.__version__}/*/fts.duckdb_extension"))
+        if not found:
+            return False
+        con.execute(f"LOAD '{found[0].as_posix()}'")
+        return True
+    except (ImportError, duckdb.Error):
+        return False
+
+
+def index_text(con: duckdb.DuckDBPyConnection) -> bool:
+    """(Re)build the BM25 index over titles and texts; False when the extension is unavailable."""
+    if not load_fts(con):
+        return False
+    con.execute("PRAGMA create_fts_index('documents', 'id', 'title', 'text', overwrite=1)")
+    return True
+
+
+def search(con: duckdb.DuckDBPyConnection, q: str, limit: int = 200) -> list[tuple]:  # type: ignore[type-arg]
+    """Documents matching `q`, best first: BM25 when the index exists, else a substring match by date."""
+    cols = "id, title, outlet, published, copy_status"
+    if q and load_fts(con):
+        try:
+            return con.execute(f"SELECT {cols} FROM (SELECT *, fts_main_documents.match_bm25(id, ?) AS score "
+                               "FROM documents) WHERE score IS NOT NULL ORDER BY score DESC LIMIT ?", [q, limit]).fetchall()
+        except duckdb.Error:
+            pass  # no index yet (a store written before indexing): fall through to substring search
+    return con.execute(f"SELECT {cols} FROM documents WHERE ? = '' OR text ILIKE '%' || ? || '%' OR "
+                       "title ILIKE '%' || ? || '%' ORDER BY published DESC NULLS LAST LIMIT ?", [q, q, q, limit]).fetchall()
 
 
 def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
