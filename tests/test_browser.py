@@ -65,12 +65,21 @@ def test_search_dyad_event_source(server, browser):
     circles = browser.find_elements(By.CSS_SELECTOR, "svg#timeline circle.event")
     assert len(circles) >= 4 and all(c.size["width"] > 0 for c in circles)
     browser.save_screenshot(str(shots / "dyad.png"))
-    row = browser.find_element(By.CSS_SELECTOR, "tr[id^='e-']")
-    link = row.find_element(By.CSS_SELECTOR, ".src a")
-    sentence = row.find_element(By.CSS_SELECTOR, "blockquote").text
+    # The summit: one event, sourced by both seed documents.
+    summit = [r for r in browser.find_elements(By.CSS_SELECTOR, "tr[id^='e-']") if "2019-04-2" in r.text][0]
+    summit.find_element(By.CSS_SELECTOR, "a.event-link").click()
+    sources = browser.find_elements(By.CSS_SELECTOR, "table#sources tr")[1:]
+    assert len(sources) >= 2 and {"original", "spun"} <= {r.find_element(By.CSS_SELECTOR, ".tag").text for r in sources}
+    browser.save_screenshot(str(shots / "event.png"))
+    sentence = sources[0].find_element(By.CSS_SELECTOR, "blockquote").text
+    link = sources[0].find_element(By.CSS_SELECTOR, "td a")
     href = link.get_attribute("href")
     link.click()
-    assert browser.current_url == href and "#" in href
-    mark = browser.find_element(By.ID, href.rsplit("#", 1)[-1])
-    assert mark.tag_name == "mark" and mark.text.strip() == sentence.strip()
+    assert browser.current_url == href and "#s" in href
+    anchor = browser.find_element(By.ID, href.rsplit("#", 1)[-1])
+    first = browser.execute_script("return arguments[0].nextElementSibling", anchor)
+    assert "k-event" in first.get_attribute("class") and sentence.startswith(first.text.strip()[:20])
+    assert browser.find_elements(By.CSS_SELECTOR, ".k-quote") and browser.find_elements(By.CSS_SELECTOR, ".k-time")
     browser.save_screenshot(str(shots / "document.png"))
+    browser.get(server + "/actor/RUS")
+    assert "PRK" in browser.find_element(By.TAG_NAME, "ul").text

@@ -62,13 +62,15 @@ def check(db: str | Path) -> list[str]:
         con.close()
 
 
-def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str = "html") -> str:
+def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str = "html",
+           officials: bool = True) -> str:
+    """The dyad report as html, md or json; `officials=False` counts only the states themselves."""
     from detente.answer.dyad import actor_code
     from detente.answer.report import report as render
 
     con = store.connect(db, read_only=True)
     try:
-        return render(con, actor_code(a), actor_code(b), around, fmt)
+        return render(con, actor_code(a), actor_code(b), around, fmt, officials)
     finally:
         con.close()
 

@@ -123,7 +123,8 @@ def check(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by
 def report(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by `detente ingest`."),
            dyad: tuple[str, str] = typer.Option(..., help="Two actors: ISO codes (RUS PRK), EU, UN or a person."),
            around: str = typer.Option(None, help="Anchor date for before/after (YYYY, YYYY-MM or YYYY-MM-DD)."),
-           output: Path = typer.Option(None, "-o", "--output", help="Write here; .html or .json by suffix."),
+           output: Path = typer.Option(None, "-o", "--output", help="Write here; .html, .md or .json by suffix."),
+           officials: bool = typer.Option(True, help="Count a state's officials as the state (RUS = Putin too)."),
            ) -> None:
     """Write a dyad report: timeline, cooperation/conflict index, before/after, quotes and numbers, all cited.
 
@@ -131,8 +132,8 @@ def report(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made b
     """
     if not db.exists():
         raise typer.BadParameter(f"[E012] {db} does not exist. Run `detente ingest PATH --db {db}` first.")
-    fmt = "json" if output and output.suffix == ".json" else "html"
-    text = detente.report(db, dyad[0], dyad[1], around, fmt)
+    fmt = {".json": "json", ".md": "md"}.get(output.suffix if output else "", "html")
+    text = detente.report(db, dyad[0], dyad[1], around, fmt, officials)
     if output:
         output.write_text(text, encoding="utf-8")
         console.print(f"wrote {output}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from html import escape
 from pathlib import Path
 
@@ -12,14 +13,16 @@ from fastapi.responses import HTMLResponse, Response
 from detente import store
 from detente.answer.dyad import actor_code
 from detente.answer.security import Guard, Limits
-from detente.answer.report import CSS, build, highlight, render_html
+from detente.answer.pages import PAGE_CSS, actor_body, document_body, event_body, rows_as_dicts
+from detente.answer.report import CSS, build, render_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
-EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors"}
+EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors", "fused_events",
+              "event_sources", "stories", "related_stories"}
 
 
 def _page(title: str, body: str) -> HTMLResponse:
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title><style>{CSS}</style>"
+    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title><style>{CSS}{PAGE_CSS}</style>"
             f"</head><body><p><a href='/'>search</a></p>{body}</body></html>")
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
@@ -50,48 +53,54 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
 
     @app.get("/dyad", response_class=HTMLResponse)
     def dyad(a: str = Query(..., max_length=80), b: str = Query(..., max_length=80),
-             around: str | None = Query(None, max_length=10)) -> HTMLResponse:
+             around: str | None = Query(None, max_length=10), officials: bool = True) -> HTMLResponse:
         c = con()
         try:
-            data = build(c, actor_code(a), actor_code(b), around or None)
+            data = build(c, actor_code(a), actor_code(b), around or None, officials)
         finally:
             c.close()
-        html = render_html(data, doc_link="/doc/{doc_id}#s{start}")
+        html = render_html(data, doc_link="/doc/{doc_id}#s{start}", event_link="/event/{fused_id}")
         body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
         return _page(f"{a} / {b}", body)
 
+    def show(render, key: str) -> HTMLResponse:  # type: ignore[no-untyped-def]
+        c = con()
+        try:
+            found = render(c, key)
+        finally:
+            c.close()
+        if found is None:
+            raise HTTPException(404, "not found")
+        return _page(*found)
+
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def document(doc_id: str) -> HTMLResponse:
-        c = con()
-        try:
-            row = c.execute("SELECT title, outlet, published, original_published, copy_status, text FROM documents "
-                            "WHERE id = ?", [doc_id]).fetchone()
-            spans = c.execute("SELECT start, \"end\" FROM events WHERE doc_id = ? UNION SELECT start, \"end\" FROM quotes "
-                              "WHERE doc_id = ?", [doc_id, doc_id]).fetchall()
-        finally:
-            c.close()
-        if row is None:
-            raise HTTPException(404, "no such document")
-        title, outlet, pub, orig, status, text = row
-        marked = highlight(text, [(s, e) for s, e in spans], doc_id).replace(f"id='doc-{escape(doc_id)}-", "id='s")
-        meta = f"{escape(str(outlet or ''))} &middot; {escape(str(pub))}" + (f" (original {escape(orig)})" if orig else "")
-        return _page(str(title or doc_id), f"<h1>{escape(str(title or doc_id))}</h1><p class='src'>{meta} "
-                                           f"<span class='tag'>{escape(status)}</span></p><p>{marked}</p>")
+        return show(document_body, doc_id)
 
-    @app.get("/export/{table}.csv")
-    def export(table: str) -> Response:
-        if table not in EXPORTABLE:
-            raise HTTPException(404, "unknown table")
+    @app.get("/event/{fused_id}", response_class=HTMLResponse)
+    def event(fused_id: str) -> HTMLResponse:
+        return show(event_body, fused_id)
+
+    @app.get("/actor/{code}", response_class=HTMLResponse)
+    def actor(code: str) -> HTMLResponse:
+        return show(actor_body, actor_code(code))
+
+    @app.get("/export/{table}.{fmt}")
+    def export(table: str, fmt: str) -> Response:
+        if table not in EXPORTABLE or fmt not in ("csv", "json"):
+            raise HTTPException(404, "unknown table or format; tables: " + ", ".join(sorted(EXPORTABLE)))
         c = con()
         try:
-            cur = c.execute(f"SELECT * FROM {table}")  # table is from the allow-list above
-            cols = [d[0] for d in cur.description]
-            buf = io.StringIO()
-            w = csv.writer(buf)
-            w.writerow(cols)
-            w.writerows(cur.fetchall())
+            rows = rows_as_dicts(c.execute(f"SELECT * FROM {table}"))  # table is from the allow-list above
         finally:
             c.close()
-        return Response(buf.getvalue(), media_type="text/csv", headers={"Content-Security-Policy": CSP})
+        headers = {"Content-Security-Policy": CSP, "Content-Disposition": f"attachment; filename={table}.{fmt}"}
+        if fmt == "json":
+            return Response(json.dumps(rows, default=str), media_type="application/json", headers=headers)
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["empty"])
+        w.writeheader()
+        w.writerows(rows)
+        return Response(buf.getvalue(), media_type="text/csv", headers=headers)
 
     return app

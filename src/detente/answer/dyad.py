@@ -28,7 +28,7 @@ class DyadEvent:
     actor: str
     target: str | None
     date: str | None
-    dates: list[str]
+    dates: list[str]  # every date its sources give: more than one day-level date is a conflict
     place: str | None
     groups: int
     negated: bool
@@ -46,18 +46,20 @@ def actor_code(name: str) -> str:
     return name.upper() if len(name) <= 4 else name
 
 
-def _match(col_actor: str, col_country: str) -> str:
-    # "RUS" matches Russia itself and any Russian official; a person's name matches that person.
-    return f"({col_actor} = ? OR {col_country} = ?)"
+def _match(col_actor: str, col_country: str, officials: bool) -> str:
+    # "RUS" matches Russia itself and, with `officials`, any Russian official; a name matches that person.
+    return f"({col_actor} = ? OR {col_country} = ?)" if officials else f"({col_actor} = ?)"
 
 
-def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[DyadEvent]:
-    where = (f"(({_match('actor', 'actor_country')} AND {_match('target', 'target_country')}) OR "
-             f"({_match('actor', 'actor_country')} AND {_match('target', 'target_country')}))")
-    params = [a, a, b, b, b, b, a, a]
+def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, officials: bool = True) -> list[DyadEvent]:
+    m = lambda c1, c2: _match(c1, c2, officials)  # noqa: E731
+    where = (f"(({m('actor', 'actor_country')} AND {m('target', 'target_country')}) OR "
+             f"({m('actor', 'actor_country')} AND {m('target', 'target_country')}))")
+    params = [a, a, b, b, b, b, a, a] if officials else [a, b, b, a]
+    # A fused event matches when any of its reports names the pair (reports differ in how they name actors).
     fused = con.execute(f"SELECT fused_id, type, mode, actor, target, date, dates, place, groups, negated, "
-                        f"hypothetical FROM fused_events WHERE {where} ORDER BY date NULLS LAST, fused_id",
-                        params).fetchall()
+                        f"hypothetical FROM fused_events WHERE fused_id IN (SELECT fused_id FROM events WHERE {where}) "
+                        f"ORDER BY date NULLS LAST, fused_id", params).fetchall()
     events = [DyadEvent(*row[:6], list(row[6] or []), *row[7:]) for row in fused]
     by_id = {ev.fused_id: ev for ev in events}
     keys = ("doc_id", "sentence", "start", "end", "title", "outlet", "copy_status", "reported", "date", "source_group")
@@ -126,3 +128,38 @@ def dyad_quantities(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict
         ORDER BY q.period NULLS LAST, q.doc_id""", [a, a, b, b]).fetchall()
     keys = ("doc_id", "text", "start", "end", "value", "unit", "change", "period", "about", "title", "copy_status")
     return [dict(zip(keys, r)) for r in rows]
+
+
+def quantity_series(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Numeric claims as series: one row per (what, unit, period) with every source's value side by side;
+    `conflict` when independent reports give different values for the same thing."""
+    series: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for q in quantities:
+        key = (str(q["about"]).lower(), str(q["unit"]), str(q["period"] or ""))
+        row = series.setdefault(key, {"about": q["about"], "unit": q["unit"], "period": q["period"], "claims": []})
+        row["claims"].append({k: q[k] for k in ("value", "text", "doc_id", "start", "end", "title", "copy_status")})
+    for row in series.values():
+        row["values"] = sorted({c["value"] for c in row["claims"]})
+        row["conflict"] = len(row["values"]) > 1
+    return sorted(series.values(), key=lambda r: (r["about"] or "", r["period"] or ""))
+
+
+def neighbourhood(con: duckdb.DuckDBPyConnection, a: str, b: str, limit: int = 14) -> dict[str, Any]:
+    """The dyad's actor network: actors in events with either side, edges weighted by fused events."""
+    rows = con.execute("""
+        SELECT coalesce(actor_country, actor) AS x, coalesce(target_country, target) AS y, count(*) AS n
+        FROM fused_events WHERE target IS NOT NULL AND coalesce(actor_country, actor) <> coalesce(target_country, target)
+          AND (? IN (actor, actor_country, target, target_country) OR ? IN (actor, actor_country, target, target_country))
+        GROUP BY 1, 2 ORDER BY n DESC""", [a, b]).fetchall()
+    weight: dict[str, int] = {a: 0, b: 0}
+    for x, y, n in rows:
+        weight[x] = weight.get(x, 0) + n
+        weight[y] = weight.get(y, 0) + n
+    keep = {a, b} | set(sorted(weight, key=lambda k: -weight[k])[:limit])
+    edges = {}
+    for x, y, n in rows:
+        if x in keep and y in keep:
+            k = tuple(sorted((x, y)))
+            edges[k] = edges.get(k, 0) + n
+    return {"nodes": [{"id": k, "weight": weight[k]} for k in sorted(keep)],
+            "edges": [{"a": x, "b": y, "events": n} for (x, y), n in sorted(edges.items())]}

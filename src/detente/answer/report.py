@@ -7,8 +7,9 @@ from typing import Any
 
 import duckdb
 
+from detente.answer.charts import before_after_svg, index_svg, network_svg, quad_svg, timeline_svg
 from detente.answer.dyad import (DyadEvent, before_after, dyad_events, dyad_quantities, dyad_quotes,
-                                 monthly_index)
+                                 monthly_index, neighbourhood, quantity_series)
 
 CSS = """body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 6px;
@@ -17,10 +18,13 @@ border-radius:3px;background:#eee}.spun{background:#fdd}.original{background:#df
 blockquote{margin:.3em 0;padding-left:.6em;border-left:3px solid #ccc}"""
 
 
-def build(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None) -> dict[str, Any]:
-    events = dyad_events(con, a, b)
+def build(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None,
+          officials: bool = True) -> dict[str, Any]:
+    events = dyad_events(con, a, b, officials)
+    quantities = dyad_quantities(con, a, b)
     data: dict[str, Any] = {"dyad": [a, b], "around": around, "events": events, "index": monthly_index(events),
-                            "quotes": dyad_quotes(con, a, b), "quantities": dyad_quantities(con, a, b)}
+                            "quotes": dyad_quotes(con, a, b), "quantities": quantities,
+                            "series": quantity_series(quantities), "network": neighbourhood(con, a, b)}
     data["comparison"] = before_after(events, around) if around else None
     data["summary"] = summarize(data)
     return data
@@ -45,10 +49,26 @@ def summarize(data: dict[str, Any]) -> list[dict[str, Any]]:
             trend = "more cooperative" if a_ > b_ else "more conflictual" if a_ < b_ else "unchanged"
             out.append({"text": f"Measured by PLOVER scores, relations were {trend} after {cmp_['around']} "
                                 f"({b_} before, {a_} after).", "cites": [e.fused_id for e in cmp_["after_events"]]})
+        nums = _numbers_around(data["series"], cmp_["around"])
+        if nums:
+            out.append(nums)
         if cmp_["new_types_after"]:
             out.append({"text": "Event types seen only after: " + ", ".join(cmp_["new_types_after"]) + ".",
                         "cites": [e.fused_id for e in cmp_["after_events"] if e.type in cmp_["new_types_after"]]})
     return out
+
+
+def _numbers_around(series: list[dict[str, Any]], around: str) -> dict[str, Any] | None:
+    """A sentence on numbers claimed for periods before and after the anchor, citing their sentences."""
+    dated = [(r, c) for r in series for c in r["claims"] if r["period"] and r["period"][:4].isdigit()]
+    before = [(r, c) for r, c in dated if r["period"][:4] < around[:4]]
+    after = [(r, c) for r, c in dated if r["period"][:4] >= around[:4]]
+    if not before and not after:
+        return None
+    def say(items: list) -> str:  # type: ignore[type-arg]
+        return "; ".join(f"{c['text']} ({r['about']}, {r['period']})" for r, c in items[:4]) or "none"
+    return {"text": f"Numbers claimed for before {around[:4]}: {say(before)}. From {around[:4]} on: {say(after)}.",
+            "cites": [f"doc-{c['doc_id']}-{c['start']}" for _, c in (before + after)[:8]]}
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -63,7 +83,7 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(slim, default=default, indent=2)
 
 
-def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}") -> str:
+def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}", event_link: str | None = None) -> str:
     a, b = (escape(x) for x in data["dyad"])
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>detente: {a} / {b}</title>",
              f"<style>{CSS}</style></head><body><h1>{a} &ndash; {b}</h1>",
@@ -71,12 +91,14 @@ def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}") -> str:
                  f"<li>{escape(s['text'])} " + " ".join(f"<a href='#{escape(c)}'>[{i}]</a>" for i, c in
                                                        enumerate(s["cites"][:12], 1)) + "</li>" for s in data["summary"]) + "</ul>",
              "<h2>Timeline</h2>", timeline_svg(data["events"], data["around"]),
-             "<h2>Cooperation / conflict index by month</h2>", index_svg(data["index"])]
+             "<h2>Cooperation / conflict index by month</h2>", index_svg(data["index"]),
+             "<h3>Verbal and material cooperation and conflict</h3>", quad_svg(data["index"]),
+             "<h2>Actor network</h2>", network_svg(data["network"], data["dyad"])]
     if data["comparison"]:
         parts += ["<h2>Before / after</h2>", before_after_svg(data["comparison"])]
-    parts += ["<h2>Events</h2>", events_table(data["events"], doc_link),
+    parts += ["<h2>Events</h2>", events_table(data["events"], doc_link, event_link),
               "<h2>Quotes</h2>", quotes_table(data["quotes"], doc_link),
-              "<h2>Numbers claimed</h2>", numbers_table(data["quantities"], doc_link), "</body></html>"]
+              "<h2>Numbers claimed</h2>", series_table(data["series"], doc_link), "</body></html>"]
     return "\n".join(parts)
 
 
@@ -87,7 +109,7 @@ def _link(doc_link: str, row: dict[str, Any]) -> str:
             f"<span class='tag {status}'>{status}</span>")
 
 
-def events_table(events: list[DyadEvent], doc_link: str) -> str:
+def events_table(events: list[DyadEvent], doc_link: str, event_link: str | None = None) -> str:
     rows = []
     for ev in events:
         flags = " ".join(f for f, on in (("negated", ev.negated), ("hypothetical", ev.hypothetical)) if on)
@@ -95,11 +117,16 @@ def events_table(events: list[DyadEvent], doc_link: str) -> str:
         srcs = "".join(f"<div class='src'><blockquote>{escape(s['sentence'])}</blockquote>{_link(doc_link, s)}</div>"
                        for s in ev.sources)
         rows.append(f"<tr id='{escape(ev.fused_id)}'><td>{escape(ev.date or 'undated')}{conflict}</td>"
-                    f"<td>{escape(ev.type)}{(' / ' + escape(ev.mode)) if ev.mode else ''} {escape(flags)}</td>"
+                    f"<td>{_event_type(ev, event_link)} {escape(flags)}</td>"
                     f"<td>{escape(ev.actor or '')} &rarr; {escape(ev.target or '')}</td><td>{escape(ev.place or '')}</td>"
                     f"<td>{ev.groups}</td><td>{srcs}</td></tr>")
     return ("<table><tr><th>Date</th><th>Type</th><th>Actor &rarr; target</th><th>Place</th><th>Independent sources</th>"
             "<th>Evidence</th></tr>" + "".join(rows) + "</table>")
+
+
+def _event_type(ev: DyadEvent, event_link: str | None) -> str:
+    label = escape(ev.type) + ((" / " + escape(ev.mode)) if ev.mode else "")
+    return f"<a class='event-link' href='{escape(event_link.format(fused_id=ev.fused_id))}'>{label}</a>" if event_link else label
 
 
 def quotes_table(quotes: list[dict[str, Any]], doc_link: str) -> str:
@@ -109,82 +136,17 @@ def quotes_table(quotes: list[dict[str, Any]], doc_link: str) -> str:
     return "<table><tr><th>Speaker</th><th>Quote</th><th>Cue</th><th>Source</th></tr>" + "".join(rows) + "</table>"
 
 
-def numbers_table(quantities: list[dict[str, Any]], doc_link: str) -> str:
+def series_table(series: list[dict[str, Any]], doc_link: str) -> str:
+    """Numbers as series; reports that disagree on the same quantity are shown side by side."""
     rows = []
-    for q in quantities:
-        change = json.loads(q["change"]) if isinstance(q["change"], str) else q["change"]
-        ch = "" if not change else escape(" ".join(str(v) for v in change.values()))
-        rows.append(f"<tr><td>{escape(q['text'])}</td><td>{q['value']:,.0f} {escape(str(q['unit']))}</td><td>{ch}</td>"
-                    f"<td>{escape(str(q['period'] or ''))}</td><td>{escape(str(q['about']))}</td>"
-                    f"<td class='src'>{_link(doc_link, q)}</td></tr>")
-    return ("<table><tr><th>Claim</th><th>Value</th><th>Change</th><th>Period</th><th>About</th><th>Source</th></tr>"
-            + "".join(rows) + "</table>")
-
-
-def _year_frac(date: str) -> float:
-    y = int(date[:4])
-    m = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else 6
-    d = int(date[8:10]) if len(date) >= 10 else 15
-    return y + (m - 1) / 12 + (d - 1) / 365
-
-
-def timeline_svg(events: list[DyadEvent], around: str | None, width: int = 1000) -> str:
-    dated = [e for e in events if e.date and e.date[:4].isdigit()]
-    if not dated:
-        return "<p>No dated events.</p>"
-    xs = [_year_frac(e.date) for e in dated] + ([_year_frac(around)] if around else [])
-    lo, hi = min(xs) - 0.1, max(xs) + 0.1
-    def x(v: float) -> float:
-        return 40 + (v - lo) / (hi - lo) * (width - 80)
-    marks = []
-    for i, ev in enumerate(dated):
-        color = "#2a7" if ev.score > 0 else "#c33" if ev.score < 0 else "#888"
-        y = 40 + (i % 5) * 14
-        marks.append(f"<a href='#{escape(ev.fused_id)}'><circle class='event' cx='{x(_year_frac(ev.date)):.1f}' cy='{y}' "
-                     f"r='5' fill='{color}'><title>{escape(ev.date)} {escape(ev.type)} {escape(ev.actor)} &#8594; "
-                     f"{escape(str(ev.target))}</title></circle></a>")
-    years = range(int(lo) + 1, int(hi) + 1)
-    axis = "".join(f"<line x1='{x(yr):.1f}' x2='{x(yr):.1f}' y1='20' y2='115' stroke='#eee'/>"
-                   f"<text x='{x(yr):.1f}' y='130'>{yr}</text>" for yr in years)
-    anchor = (f"<line x1='{x(_year_frac(around)):.1f}' x2='{x(_year_frac(around)):.1f}' y1='15' y2='115' "
-              f"stroke='#36c' stroke-dasharray='4'/><text x='{x(_year_frac(around)) + 4:.1f}' y='15'>{escape(around)}</text>"
-              if around else "")
-    return (f"<svg id='timeline' width='{width}' height='140' role='img' aria-label='event timeline'>{axis}{anchor}"
-            + "".join(marks) + "</svg>")
-
-
-def index_svg(index: list[dict[str, Any]], width: int = 1000) -> str:
-    if not index:
-        return "<p>No dated events to index.</p>"
-    peak = max(abs(r["index"]) for r in index) or 1
-    bw = max(6, min(40, (width - 60) // len(index) - 4))
-    bars = []
-    for i, r in enumerate(index):
-        h = abs(r["index"]) / peak * 70
-        y = 90 - h if r["index"] >= 0 else 90
-        color = "#2a7" if r["index"] >= 0 else "#c33"
-        bars.append(f"<rect x='{40 + i * (bw + 4)}' y='{y:.1f}' width='{bw}' height='{max(h, 1):.1f}' fill='{color}'>"
-                    f"<title>{escape(r['month'])}: {r['index']:+.1f} ({r['events']} events)</title></rect>"
-                    f"<text x='{40 + i * (bw + 4)}' y='178' transform='rotate(-60 {40 + i * (bw + 4)} 178)'>{escape(r['month'])}</text>")
-    return (f"<svg id='index' width='{width}' height='200'><line x1='30' x2='{width}' y1='90' y2='90' stroke='#999'/>"
-            + "".join(bars) + "</svg>")
-
-
-def before_after_svg(cmp_: dict[str, Any]) -> str:
-    types = sorted(set(cmp_["before"]["by_type"]) | set(cmp_["after"]["by_type"]))
-    if not types:
-        return "<p>No dated events on either side.</p>"
-    peak = max([*cmp_["before"]["by_type"].values(), *cmp_["after"]["by_type"].values(), 1])
-    rows = []
-    for i, t in enumerate(types):
-        nb, na = cmp_["before"]["by_type"].get(t, 0), cmp_["after"]["by_type"].get(t, 0)
-        y = 20 + i * 22
-        rows.append(f"<text x='0' y='{y + 12}'>{escape(t)}</text>"
-                    f"<rect x='{300 - nb / peak * 180:.1f}' y='{y}' width='{nb / peak * 180:.1f}' height='16' fill='#999'>"
-                    f"<title>before: {nb}</title></rect><rect x='302' y='{y}' width='{na / peak * 180:.1f}' height='16' "
-                    f"fill='#36c'><title>after: {na}</title></rect>")
-    return (f"<svg id='before-after' width='520' height='{30 + 22 * len(types)}'><text x='200' y='12'>before</text>"
-            f"<text x='310' y='12'>after</text>" + "".join(rows) + "</svg>")
+    for r in series:
+        claims = "".join(f"<div class='src'>{escape(c['text'])} &middot; {_link(doc_link, c)}</div>" for c in r["claims"])
+        flag = " <span class='tag spun'>sources differ</span>" if r["conflict"] else ""
+        values = " / ".join(f"{v:,.6g}" for v in r["values"])
+        rows.append(f"<tr><td>{escape(str(r['about']))}{flag}</td><td>{escape(str(r['period'] or ''))}</td>"
+                    f"<td>{values} {escape(str(r['unit']))}</td><td>{claims}</td></tr>")
+    return ("<table><tr><th>About</th><th>Period</th><th>Value(s)</th><th>Claims</th></tr>" + "".join(rows)
+            + "</table>")
 
 
 def highlight(text: str, spans: list[tuple[int, int]], doc_id: str) -> str:
@@ -223,9 +185,14 @@ def documents_section(con: duckdb.DuckDBPyConnection, data: dict[str, Any]) -> s
     return "\n".join(parts)
 
 
-def report(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None, fmt: str = "html") -> str:
-    data = build(con, a, b, around)
+def report(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None, fmt: str = "html",
+           officials: bool = True) -> str:
+    data = build(con, a, b, around, officials)
     if fmt == "json":
         return to_json(data)
+    if fmt == "md":
+        from detente.answer.markdown import render_markdown
+
+        return render_markdown(data)
     html = render_html(data, doc_link="#doc-{doc_id}-{start}")
     return html.replace("</body></html>", documents_section(con, data) + "</body></html>")

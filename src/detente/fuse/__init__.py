@@ -33,6 +33,15 @@ def compatible(d1: str | None, d2: str | None) -> bool:
 # (a syndicated or spun copy of the same sentence, or an undated "the summit" line).
 SENTENCE_OVERLAP = 0.5
 _WORDS = re.compile(r"[^\W\d_]{3,}|\d+")
+# An undated sentence is taken to retell its document's dated event only when it points back at it
+# ("the talks", "the summit") and does not move in time ("later", "again", "since").
+_ANAPHOR = re.compile(r"\b(the|their|this|that) (summit|talks|meeting|visit|trip|negotiations|encounter|"
+                      r"discussions?|sit-down)\b", re.I)
+_TIME_SHIFT = re.compile(r"\b(later|earlier|previously|before that|again|since|next|last|former|once)\b", re.I)
+
+
+def _retells(sentence: str) -> bool:
+    return bool(_ANAPHOR.search(sentence)) and not _TIME_SHIFT.search(sentence)
 
 
 def _overlap(a: str, b: str) -> float:
@@ -52,15 +61,15 @@ def _same(a: Event, b: Event) -> bool:
 
 def fuse_events(docs: Iterable[Document]) -> None:
     """Assign `fused_id`: events are clustered greedily, each joining the first cluster it matches. An
-    undated event joins its own document's dated event of the same type and pair: a report retelling
-    "the talks" a paragraph after dating them is not describing a second meeting."""
+    undated event that points back ("the talks") joins its own document's dated event of the same type and
+    pair: a report retelling the talks a paragraph after dating them is not describing a second meeting."""
     clusters: list[list[Event]] = []
     index: dict[tuple[str, tuple[str, str]], list[int]] = {}
     for doc in docs:
         in_doc: dict[tuple[str, tuple[str, str]], int] = {}
         for ev in sorted(doc.events, key=lambda e: e.date is None):
             key = (ev.type, _pair(ev))
-            ci = in_doc.get(key) if ev.date is None else None
+            ci = in_doc.get(key) if ev.date is None and _retells(ev.sentence) else None
             if ci is None:
                 ci = next((c for c in index.get(key, []) if any(_same(ev, o) for o in clusters[c])), None)
             if ci is None:
