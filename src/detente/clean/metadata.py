@@ -15,6 +15,8 @@ BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})(?:
 BIO_NAME = re.compile(r"^(?P<name>[A-Z][\w.'-]+(?: [A-Za-z][\w.'-]+){0,3}) (?:is|was) (?:a|an|the) ")
 # Header lines stop at the first line of prose: enough words and sentence punctuation.
 PROSE_WORDS = 14
+# At most this many non-blank header lines: a repost of a repost stacks two headers of about five.
+HEADER_LINES = 12
 # CJK text has no spaces between words; about two characters make a word (Zyte dev page in Japanese).
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -42,8 +44,12 @@ def read_header(lines: list[str], markup: bool = False, title: str | None = None
     subheading or a table row of the article and stay in the text.
     """
     head = Header(title=None if title is None else "")
-    for i, line in enumerate(lines[:12]):
+    seen = 0
+    for i, line in enumerate(lines[:40]):
         text = line.strip()
+        seen += bool(text)
+        if seen > HEADER_LINES:
+            return Header()  # no prose after a dozen short lines: a list or verse, not a header
         if _is_prose(text):
             head.body_start = i
             break

@@ -29,7 +29,8 @@ def truncated(text: str, rng: random.Random) -> str:
 def reheaded(text: str, rng: random.Random) -> str:
     """An aggregator repost: its own date, the outlet, a cut title line, then the article."""
     paras = _paragraphs(text)
-    date = f"{rng.choice(['Monday', 'Tuesday', 'Friday'])}, March {rng.randint(1, 28)}, 2006"
+    # Reposts come after the original: a date later than any article in the test corpora.
+    date = f"{rng.choice(['Monday', 'Tuesday', 'Friday'])}, March {rng.randint(1, 28)}, 2025"
     return "\n\n".join([date, paras[0][:60] + " ...", rng.choice(OUTLETS)] + paras)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from detente.errors import message
 from detente.read.decode import decode
 from detente.read.warc import iter_warc
-from detente.record import Document, Rejected, content_hash
+from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings
 
 Item = Document | Rejected

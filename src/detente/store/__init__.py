@@ -1,7 +1,7 @@
 """Stage 6: the DuckDB store. Every document is kept whole (as JSON) and flattened into tables.
 
 Writes are one transaction per batch of documents, so a killed ingest leaves whole documents or none;
-ids are content hashes (or the input's own ids), so ingesting the same input again replaces rows instead
+ids hash source and text (or are the input's own ids), so ingesting the same input again replaces rows instead
 of adding them. `done_sources` lets a rerun skip what is stored; `check` verifies integrity.
 """
 from __future__ import annotations
