@@ -7,6 +7,7 @@ from typing import Any
 import duckdb
 
 from detente.fuse import compatible
+from detente.store import FUSED_SELECT
 
 # PLOVER base scores (PLOVER manual, table "PLOVER conflict-cooperation scores"). The manual's table prints
 # ACCUSE as +3, out of line with its own modes (-2, -3.5, -3.5) and the older table (-2.0): we use -3.
@@ -57,18 +58,24 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, officials: bool 
              f"({m('actor', 'actor_country')} AND {m('target', 'target_country')}))")
     params = [a, a, b, b, b, b, a, a] if officials else [a, b, b, a]
     # A fused event matches when any of its reports names the pair (reports differ in how they name actors).
-    fused = con.execute(f"SELECT fused_id, type, mode, actor, target, date, dates, place, groups, negated, "
-                        f"hypothetical FROM fused_events WHERE fused_id IN (SELECT fused_id FROM events WHERE {where}) "
-                        f"ORDER BY date NULLS LAST, fused_id", params).fetchall()
-    events = [DyadEvent(*row[:6], list(row[6] or []), *row[7:]) for row in fused]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dyad_hits AS SELECT DISTINCT fused_id FROM events WHERE {where}", params)
+    fused = con.execute(f"SELECT * FROM ({FUSED_SELECT} FROM event_sources s WHERE fused_id IN "
+                        "(SELECT fused_id FROM dyad_hits) GROUP BY fused_id) ORDER BY date NULLS LAST, fused_id").fetchall()
+    cols = [d[0] for d in con.description]
+    events = [_dyad_event(dict(zip(cols, row))) for row in fused]
     by_id = {ev.fused_id: ev for ev in events}
     keys = ("doc_id", "sentence", "start", "end", "title", "outlet", "copy_status", "reported", "date", "source_group")
     rows = con.execute(
         "SELECT fused_id, doc_id, sentence, start, \"end\", title, outlet, copy_status, reported, date, source_group "
-        "FROM event_sources WHERE list_contains(?, fused_id) ORDER BY reported, doc_id", [list(by_id)]).fetchall()
+        "FROM event_sources WHERE fused_id IN (SELECT fused_id FROM dyad_hits) ORDER BY reported, doc_id").fetchall()
     for r in rows:
         by_id[r[0]].sources.append(dict(zip(keys, r[1:])))
     return events
+
+
+def _dyad_event(row: dict[str, Any]) -> DyadEvent:
+    return DyadEvent(row["fused_id"], row["type"], row["mode"], row["actor"], row["target"], row["date"],
+                     list(row["dates"] or []), row["place"], row["groups"], row["negated"], row["hypothetical"])
 
 
 def monthly_index(events: list[DyadEvent]) -> list[dict[str, Any]]:
@@ -96,7 +103,8 @@ def before_after(events: list[DyadEvent], around: str) -> dict[str, Any]:
     dated = [e for e in events if e.date]
     # The anchor event itself is "at", even when its sources disagree by a day (arrival vs. summit).
     at = [e for e in dated if any(compatible(d, around) for d in [e.date, *e.dates])]
-    rest = [e for e in dated if e not in at]
+    at_ids = {e.fused_id for e in at}
+    rest = [e for e in dated if e.fused_id not in at_ids]
     before = [e for e in rest if e.date[:len(around)] < around[:len(e.date)]]
     after = [e for e in rest if e.date[:len(around)] > around[:len(e.date)]]
     b, a = side(before), side(after)
