@@ -82,11 +82,16 @@ def hostile_db(tmp_path):
 
 def test_app_escapes_everything(hostile_db):
     client = TestClient(create_app(hostile_db))
-    for url in ("/", "/?q=Putin", "/doc/evil", "/dyad?a=RUS&b=PRK&around=2019-04-25"):
+    con = store.connect(hostile_db, read_only=True)
+    fused = con.execute("SELECT min(fused_id), min(story) FROM events JOIN documents d ON d.id = doc_id").fetchone()
+    con.close()
+    for url in ("/", "/?q=Putin", "/doc/evil", "/dyad?a=RUS&b=PRK&around=2019-04-25", f"/event/{fused[0]}",
+                "/actor/RUS", "/stories", f"/story/{fused[1]}", "/export/fused_events.json"):
         r = client.get(url)
         assert r.status_code == 200, url
         assert "<script>" not in r.text and "javascript:alert" not in r.text.replace("javascript:alert(1)&#x27;", "")
         assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert HOSTILE not in r.text  # no attribute-breaking quote or tag survives unescaped
     assert client.get("/export/documents.csv").status_code == 200
     assert client.get("/export/..%2f..%2fetc%2fpasswd.csv").status_code == 404
     assert client.get("/doc/missing").status_code == 404

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from detente import store
 from detente.answer.dyad import actor_code
 from detente.answer.security import Guard, Limits
-from detente.answer.pages import PAGE_CSS, actor_body, document_body, event_body, rows_as_dicts
+from detente.answer.pages import PAGE_CSS, actor_body, document_body, event_body, rows_as_dicts, stories_body
 from detente.answer.report import CSS, build, render_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
@@ -23,7 +23,7 @@ EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events"
 
 def _page(title: str, body: str) -> HTMLResponse:
     html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title><style>{CSS}{PAGE_CSS}</style>"
-            f"</head><body><p><a href='/'>search</a></p>{body}</body></html>")
+            f"</head><body><p><a href='/'>search</a> &middot; <a href='/stories'>stories</a></p>{body}</body></html>")
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
 
@@ -81,6 +81,14 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
     def event(fused_id: str) -> HTMLResponse:
         return show(event_body, fused_id)
 
+    @app.get("/stories", response_class=HTMLResponse)
+    def stories() -> HTMLResponse:
+        return show(stories_body, "")
+
+    @app.get("/story/{story}", response_class=HTMLResponse)
+    def story(story: str) -> HTMLResponse:
+        return show(stories_body, story)
+
     @app.get("/actor/{code}", response_class=HTMLResponse)
     def actor(code: str) -> HTMLResponse:
         return show(actor_body, actor_code(code))
@@ -94,7 +102,8 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
             rows = rows_as_dicts(c.execute(f"SELECT * FROM {table}"))  # table is from the allow-list above
         finally:
             c.close()
-        headers = {"Content-Security-Policy": CSP, "Content-Disposition": f"attachment; filename={table}.{fmt}"}
+        headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                   "Content-Disposition": f"attachment; filename={table}.{fmt}"}
         if fmt == "json":
             return Response(json.dumps(rows, default=str), media_type="application/json", headers=headers)
         buf = io.StringIO()

@@ -105,3 +105,30 @@ def actor_body(con: duckdb.DuckDBPyConnection, code: str) -> tuple[str, str]:
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def stories_body(con: duckdb.DuckDBPyConnection, story: str = "") -> tuple[str, str] | None:
+    """All stories (story == ""), or one story with its documents and related stories."""
+    if not story:
+        rows = con.execute("SELECT story, title, first_date, last_date, documents, independent_documents FROM stories "
+                           "ORDER BY last_date DESC NULLS LAST LIMIT 500").fetchall()
+        items = "".join(f"<tr><td><a href='/story/{quote(r[0])}'>{escape(str(r[1] or r[0]))}</a></td><td>"
+                        f"{escape(str(r[2] or ''))} &ndash; {escape(str(r[3] or ''))}</td><td>{r[4]}</td><td>{r[5]}</td>"
+                        "</tr>" for r in rows)
+        return "Stories", ("<h1>Stories</h1><table id='stories'><tr><th>Story</th><th>Dates</th><th>Documents</th>"
+                           f"<th>Independent</th></tr>{items}</table>")
+    row = con.execute("SELECT title, first_date, last_date, doc_ids FROM stories WHERE story = ?", [story]).fetchone()
+    if row is None:
+        return None
+    docs = con.execute("SELECT id, title, outlet, coalesce(original_published, published), copy_status FROM documents "
+                       "WHERE story = ? ORDER BY 4, id", [story]).fetchall()
+    related = con.execute("SELECT r.related, s.title, r.actors FROM related_stories r JOIN stories s ON s.story = "
+                          "r.related WHERE r.story = ? ORDER BY r.shared_actors DESC LIMIT 20", [story]).fetchall()
+    items = "".join(f"<li><a href='/doc/{quote(d)}'>{escape(str(t or d))}</a> <span class='src'>{escape(str(o or ''))} "
+                    f"{escape(str(p or ''))}</span> <span class='tag {escape(str(c))}'>{escape(str(c))}</span></li>"
+                    for d, t, o, p, c in docs)
+    rel = "".join(f"<li><a href='/story/{quote(r)}'>{escape(str(t or r))}</a> <span class='src'>shared: "
+                  f"{escape(', '.join(a))}</span></li>" for r, t, a in related)
+    return str(row[0] or story), (f"<h1>{escape(str(row[0] or story))}</h1><p>{escape(str(row[1] or ''))} &ndash; "
+                                  f"{escape(str(row[2] or ''))}</p><h2>Documents</h2><ul>{items}</ul>"
+                                  f"<h2>Related stories</h2><ul>{rel or '<li>none</li>'}</ul>")
