@@ -23,6 +23,8 @@ DATA = {
     "dedup": [SHARED / "corpus" / "bbc-2005-dev.jsonl"],
     "spin": [SHARED / "corpus" / "bbc-2005-dev.jsonl", SHARED / "eval-dev" / "timeml"],
     "metadata": [HERE / "data" / "metadata"],
+    "quotes": [SHARED / "eval-dev" / "polnear" / "dev"],
+    "times": [SHARED / "eval-dev" / "timeml"],
 }
 
 

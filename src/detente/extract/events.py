@@ -6,6 +6,7 @@ from functools import lru_cache
 from importlib import resources
 
 from detente.clean.metadata import dateline_end
+from detente.extract.times import is_point
 from detente.record import Entity, Event, Time
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -236,7 +237,7 @@ def _event(tok, trig: Trigger, sent, ctx: Context, actor: Entity, target: Entity
 
 
 def _date(tok, sent, ctx: Context) -> str | None:  # type: ignore[no-untyped-def]
-    inside = [t for t in ctx.times if sent.start_char <= t.start < sent.end_char]
+    inside = [t for t in ctx.times if sent.start_char <= t.start < sent.end_char and is_point(t.value)]
     return min(inside, key=lambda t: abs(t.start - tok.idx)).value if inside else None
 
 

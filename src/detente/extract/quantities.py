@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from detente.extract.times import is_point
 from detente.record import Quantity, Time
 
 SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
@@ -91,7 +92,7 @@ def _context(q: Quantity, text: str, sent: tuple[int, int], times: list[Time]) -
         elif re.search(r"\bby\b[^,;]{0,30}$", window):
             q.change.update(by=q.value, by_unit=q.unit)
     p = PERIOD.match(after.strip()) or PERIOD.search(after[:20])
-    sent_times = [t for t in times if sent[0] <= t.start < sent[1]]
+    sent_times = [t for t in times if sent[0] <= t.start < sent[1] and is_point(t.value)]
     if p:
         q.period = "P1" + p.group("p")[0].upper()
     elif sent_times:

@@ -9,11 +9,19 @@ from detente.record import Entity, Quote
 SPEECH_LEMMAS = {
     "say", "tell", "add", "state", "note", "insist", "warn", "argue", "explain", "claim", "announce", "declare",
     "assert", "stress", "write", "reply", "respond", "comment", "acknowledge", "admit", "deny", "suggest",
-    "predict", "confirm", "emphasise", "emphasize", "observe", "remark", "vow", "pledge", "urge", "tweet"}
+    "predict", "confirm", "emphasise", "emphasize", "observe", "remark", "vow", "pledge", "urge", "tweet",
+    # Tuned on PolNeAR train/dev cue words: reporting and manner-of-speaking verbs news uses as cues.
+    "report", "ask", "recall", "describe", "counter", "complain", "concede", "boast", "joke", "quip", "shout",
+    "testify", "conclude", "contend", "maintain", "caution", "lament", "retort", "reiterate", "promise",
+    "post", "demand", "charge", "scoff", "chime", "recount", "wonder", "blast", "mock", "praise", "slam"}
+# A relative pronoun as subject speaks for the noun its clause hangs on ("Graham, who pledged ...").
+RELATIVE = {"who", "which", "that"}
 QUOTE_SPANS = re.compile(r"\u201c(?P<a>[^\u201d]{2,3000})\u201d|\"(?P<b>[^\"]{2,3000})\"|\u00ab(?P<c>[^\u00bb]{2,3000})\u00bb|"
                          r"(?<![\w])\u2018(?P<d>[^\u2019]{8,600})\u2019(?![\w])")
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
 PRONOUNS = {"he", "she", "they", "him", "her"}
+# Epigraph and pull-quote attribution: a dash and a name right after the closing mark ("...” ― Jane Roe").
+DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
 
 
 def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-untyped-def]
@@ -34,19 +42,26 @@ def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
             continue  # scare quotes: "fraternity", "understandings"
         verb = _cue_near(doc, s, e)
         speaker, actor = _speaker(doc, verb, entities) if verb is not None else (None, None)
-        if speaker is None and out and _same_paragraph(doc.text, out[-1].end, s):
+        dash = DASH_NAME.match(doc.text, m.end())
+        if dash and speaker is None:
+            name = dash.group("name")
+            ent = next((x for x in entities if x.start == dash.start("name") and x.label == "PERSON"), None)
+            speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
+        if speaker is None and out and _previous_paragraph_or_same(doc.text, out[-1].end, s):
+            # Speech running on: a quote with no cue of its own continues the last speaker's words.
             speaker, actor = out[-1].speaker, out[-1].speaker_actor
         out.append(Quote(text=doc.text[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
                          cue=verb.text if verb is not None else None, direct=True))
     return out
 
 
-def _same_paragraph(text: str, a: int, b: int) -> bool:
-    return "\n\n" not in text[a:b]
+def _previous_paragraph_or_same(text: str, a: int, b: int) -> bool:
+    return text[a:b].count("\n\n") <= 1 and len(text[a:b]) < 600
 
 
 def _cue_near(doc, s: int, e: int):  # type: ignore[no-untyped-def]
-    """A speech verb outside the quote in its sentence, else at the start of the next one."""
+    """A speech verb outside the quote in its sentence, else at the start of the next one, else in the
+    sentence before when it introduces the quote with a colon ("Caddell said:")."""
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return None
@@ -54,6 +69,9 @@ def _cue_near(doc, s: int, e: int):  # type: ignore[no-untyped-def]
     nxt = span.sent.end
     if nxt < len(doc):
         sents.append(doc[nxt].sent)
+    first = span.sent.start
+    if first > 0 and doc[first - 1].text == ":" or (first > 1 and doc[first - 1].is_space and doc[first - 2].text == ":"):
+        sents.append(doc[first - 1].sent)
     for sent in sents:
         for tok in sent:
             if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and not (s <= tok.idx < e):
@@ -111,6 +129,8 @@ def _extend_back(doc, sent, s: int) -> int:  # type: ignore[no-untyped-def]
 
 def _speaker(doc, verb, entities: list[Entity]):  # type: ignore[no-untyped-def]
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+        subj = verb.head
     if subj is None:
         return None, None
     lo = min(t.idx for t in subj.subtree)

@@ -1,4 +1,5 @@
-"""Time expressions -> TIMEX3 values anchored on the document date.
+"""Time expressions -> TIMEX3 values anchored on the document date: dates, weeks, quarters, decades,
+durations (P3D, PT5H), sets (P1D for "daily") and PRESENT_REF / PAST_REF / FUTURE_REF.
 
 News is past-leaning: a bare weekday or month refers to the latest one not after the document date,
 unless the governing verb is future ("will travel on Wednesday"), which flips it forward.
@@ -15,7 +16,17 @@ _MONTH_FULL = (r"(?:January|February|March|April|May|June|July|August|September|
                r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-        "ten": 10, "a": 1, "an": 1}
+        "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+        "a": 1, "an": 1, "several": None, "few": None}
+_COUNT = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|an|several|few)"
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_UNIT_CODE = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
+_SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "weekly": "P1W", "every week": "P1W",
+        "monthly": "P1M", "every month": "P1M", "annually": "P1Y", "yearly": "P1Y", "every year": "P1Y",
+        "each year": "P1Y"}
+_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+        "recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
+        "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
 
 # Ordered: longer, more specific patterns first; a span taken by one is not matched again.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I if flags else 0)) for name, rx, flags in (
@@ -29,14 +40,22 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, 
     ("rel_month", rf"\b(?P<rel>last|next|this|final|past) (?P<mon>{_MONTH_FULL})\b", 1),
     ("month", rf"\b(?:in|since|until|by|from|during|early|late|mid-?|on|of|before|after)?\s*(?P<mon>{_MONTH_FULL})\b", 0),
     ("decade", r"\b(?:the )?(?P<y>\d{3})0s\b", 0),
+    ("quarter", r"\b(?:(?P<rel>the year-ago|the year-earlier|the latest|the previous|the|this year's|last year's|"
+                r"this|last)\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ])?quarter\b", 1),
+    ("year_before", r"\b(?:a year (?:earlier|before)|year-(?:earlier|ago))\b", 1),
     ("rel_unit", r"\b(?P<rel>last|next|this|past|previous|coming) (?P<unit>year|month|week)\b", 1),
     ("earlier_unit", r"\b(?:earlier|later) this (?P<unit>year|month|week)\b", 1),
     ("ago", r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (?P<unit>year|month|week|day)s? ago\b", 1),
+    ("recent_years", r"\brecent (?P<unit>years|months|weeks|days)\b", 1),
     ("deictic", r"\b(?P<word>yesterday|today|tomorrow)\b", 1),
+    ("duration", rf"\b(?:(?:the|a|an|the past|the last|the next|the first|past|over the past|for)\s+)?{_COUNT}[- ]"
+                 r"(?P<unit>minute|hour|day|week|month|year|decade)s?(?:[- ]long)?\b(?! ago| old| earlier| later| before| after)", 1),
+    ("set", r"\b(?P<word>daily|weekly|monthly|annually|yearly|every (?:day|week|month|year)|each (?:day|year))\b", 1),
+    ("ref", r"\b(?P<word>now|currently|at present|nowadays|recently|in the past|the past|the future|soon)\b", 1),
     ("weekday", r"\b(?:on |last |next |this )?(?P<dow>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0),
     ("year", r"\b(?:in |since |by |until |of |from )?(?P<y>(?:19|20)\d{2})\b(?![-/]\d)", 0),
 ))
-FUTURE_CUES = re.compile(r"\b(will|shall|would|is to|are to|plans? to|planned to|expected to|going to|due to|"
+FUTURE_CUES = re.compile(r"\b(will|shall|is to|are to|plans? to|planned to|expected to|going to|due to|"
                          r"set to|scheduled to)\b", re.I)
 
 
@@ -75,14 +94,61 @@ def resolve(name: str, m: re.Match[str], anchor: date, future: bool) -> str | No
         return _weekday(m.group(0).lower(), _DAYS.index(g["dow"].lower()), anchor, future).isoformat()
     if name == "year":
         return g["y"]
+    if name == "quarter":
+        return _quarter(g, anchor)
+    if name == "year_before":
+        return f"{anchor.year - 1:04d}"
+    if name == "duration":
+        k = int(g["n"]) if g["n"].isdigit() else _NUM.get(g["n"].lower())
+        code = _UNIT_CODE[g["unit"].lower()]
+        return f"P{'T' if code.startswith('T') else ''}{k if k is not None else 'X'}{code[-1] if code != 'DE' else 'DE'}"
+    if name == "recent_years":
+        return "PAST_REF"
+    if name == "set":
+        return _SET[g["word"].lower()]
+    if name == "ref":
+        return _REF[g["word"].lower()]
     return None
+
+
+def _quarter(g: dict[str, str | None], anchor: date) -> str | None:
+    """Quarters are reported after they end: the latest such quarter not after the document date."""
+    rel = (g["rel"] or "").lower()
+    current = (anchor.month - 1) // 3 + 1
+    if g["ord"]:
+        n = _ORD[g["ord"].lower()]
+        year = anchor.year if n <= current else anchor.year - 1
+    elif rel in ("the", "the latest", "the previous", "last", "this", "the year-ago", "the year-earlier"):
+        n, year = (current - 1, anchor.year) if current > 1 else (4, anchor.year - 1)
+        if rel == "this":
+            n, year = current, anchor.year
+    else:
+        return None  # a bare "quarter" ("a quarter of voters") is a fraction, not a time
+    if "year-" in rel or rel.startswith("last year"):
+        year -= 1
+    elif rel.startswith("this year"):
+        year = anchor.year
+    return f"{year:04d}-Q{n}"
+
+
+# News leans to the past, but not blindly: "Jan. 14" in a story of Jan. 10 is this week, not last year.
+# The nearest occurrence wins, a future one counting as this many times further away.
+FUTURE_PENALTY = 4
 
 
 def _lean_year(anchor: date, md: tuple[int, int], future: bool, month_only: bool = False) -> int:
     here = (anchor.month, 1 if month_only else anchor.day)
     if future:
         return anchor.year if md >= here else anchor.year + 1
-    return anchor.year if md <= here else anchor.year - 1
+
+    def cost(year: int) -> float:
+        try:
+            d = date(year, md[0], min(md[1], 28) if month_only else md[1])
+        except ValueError:
+            return float("inf")
+        days = (d - anchor).days if not month_only else (year * 12 + md[0]) - (anchor.year * 12 + anchor.month)
+        return -days if days <= 0 else days * FUTURE_PENALTY
+    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: (cost(y), -y))
 
 
 def _rel_month(rel: str, mon: int, anchor: date) -> str:
@@ -127,8 +193,9 @@ def _weekday(text: str, dow: int, anchor: date, future: bool) -> date:
 
 
 def _is_future(text: str, start: int) -> bool:
-    """Future reading when the clause before the expression carries a future cue."""
-    left = text[max(0, text.rfind(".", 0, start) + 1, start - 80):start]
+    """Future reading when the clause before the expression carries a future cue. The clause ends at a
+    comma: in "they would appeal the decision, announced Wednesday" the day belongs to "announced"."""
+    left = text[max(0, text.rfind(".", 0, start) + 1, text.rfind(",", 0, start) + 1, start - 80):start]
     return bool(FUTURE_CUES.search(left))
 
 
@@ -140,13 +207,29 @@ def find_times(text: str, anchor: date | None) -> list[Time]:
             s, e = _core(m)
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if anchor is None and name not in ("iso_date", "iso_week", "mdy", "dmy", "my", "decade", "year"):
+            if anchor is None and name not in ("iso_date", "iso_week", "mdy", "dmy", "my", "decade", "year",
+                                               "duration", "set", "ref"):
                 continue
             value = resolve(name, m, anchor or date(1, 1, 1), _is_future(text, s))
             if value:
                 taken.append((s, e))
                 out.append(Time(text=text[s:e], start=s, end=e, value=value))
-    return sorted(out, key=lambda t: t.start)
+    return _year_ago_quarters(sorted(out, key=lambda t: t.start))
+
+
+# "A year earlier" after "the third quarter" means that quarter a year before, not the whole year.
+QUARTER_CONTEXT_CHARS = 400
+
+
+def _year_ago_quarters(times: list[Time]) -> list[Time]:
+    last: Time | None = None
+    for t in times:
+        if re.fullmatch(r"\d{4}-Q\d", t.value) and not re.search(r"year-(ago|earlier)", t.text, re.I):
+            last = t
+        elif last and t.start - last.end < QUARTER_CONTEXT_CHARS and re.search(
+                r"year (ago|earlier|before)|year-(ago|earlier)", t.text, re.I):
+            t.value = f"{int(last.value[:4]) - 1:04d}{last.value[4:]}"
+    return times
 
 
 def _core(m: re.Match[str]) -> tuple[int, int]:
@@ -158,3 +241,8 @@ def _core(m: re.Match[str]) -> tuple[int, int]:
     if lead:
         s += lead.end()
     return s, e
+
+
+def is_point(value: str | None) -> bool:
+    """A calendar date, week, month, quarter or year (not a duration, set or reference word)."""
+    return bool(value) and value[0].isdigit()  # type: ignore[index]

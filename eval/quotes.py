@@ -1,0 +1,122 @@
+"""Quote attribution on PolNeAR dev (brat standoff Source/Cue/Content): precision/recall/F1 of quote content
+spans (any character overlap) with and without the correct speaker, for direct quotes and for all
+attributions. A speaker is correct when it shares a word with the gold source span, or the gold source is
+a pronoun and detente named someone (PolNeAR marks the pronoun; detente resolves it to a name).
+
+Usage: python eval/quotes.py [--split dev] [--limit N] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "eval-dev" / "polnear"
+QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"}
+
+
+@dataclass
+class Gold:
+    spans: list[tuple[int, int]]
+    source: str
+    direct: bool
+
+
+def read_gold(ann: Path, text: str) -> list[Gold]:
+    spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    out = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, info, surface = line.split("\t")
+            label, offsets = info.split(" ", 1)
+            frags = [tuple(map(int, f.split())) for f in offsets.split(";")]
+            spans[tid] = (label, frags, surface)  # type: ignore[assignment]
+        elif line.startswith("E"):
+            args = dict(a.split(":") for a in line.split("\t")[1].split()[1:])
+            if "Content" not in args:
+                continue
+            content = spans[args["Content"]][1]
+            source = spans[args["Source"]][2] if "Source" in args else ""
+            s, e = content[0][0], content[-1][1]
+            direct = text[s:s + 1] in QUOTE_MARKS or text[max(0, s - 1):s] in QUOTE_MARKS or \
+                text[e - 1:e] in QUOTE_MARKS or text[e:e + 1] in QUOTE_MARKS
+            out.append(Gold(content, source, direct))  # type: ignore[arg-type]
+    return out
+
+
+def predict(texts: list[str]) -> list[list]:  # type: ignore[type-arg]
+    from detente.extract import annotate
+    from detente.extract.nlp import nlp_for
+    from detente.record import Document
+
+    nlp = nlp_for()
+    out = []
+    for text, parsed in zip(texts, nlp.pipe(texts, batch_size=8)):
+        out.append(annotate(Document(id="p", source="p", text=text), parsed).quotes)
+    return out
+
+
+def _overlaps(q, g: Gold) -> bool:  # type: ignore[no-untyped-def]
+    return any(q.start < e and s < q.end for s, e in g.spans)
+
+
+def _speaker_ok(q, g: Gold) -> bool:  # type: ignore[no-untyped-def]
+    words = lambda x: set(re.findall(r"[a-z]{2,}", (x or "").lower()))  # noqa: E731
+    gold = words(g.source)
+    if gold and gold <= PRONOUNS:
+        return bool(q.speaker)
+    return bool(gold & (words(q.speaker) | words(q.speaker_actor)))
+
+
+def score(pairs: list[tuple[list, list[Gold]]], direct_only: bool, need_speaker: bool) -> dict[str, float]:  # type: ignore[type-arg]
+    tp_p = n_p = tp_g = n_g = 0
+    for preds, golds in pairs:
+        preds = [q for q in preds if q.direct] if direct_only else preds
+        golds = [g for g in golds if g.direct] if direct_only else golds
+        ok = lambda q, g: _overlaps(q, g) and (not need_speaker or _speaker_ok(q, g))  # noqa: E731
+        n_p += len(preds)
+        n_g += len(golds)
+        tp_p += sum(any(ok(q, g) for g in golds) for q in preds)
+        tp_g += sum(any(ok(q, g) for q in preds) for g in golds)
+    p, r = tp_p / n_p if n_p else 0.0, tp_g / n_g if n_g else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_g, "predicted": n_p}
+
+
+def evaluate(split: str, limit: int | None) -> dict[str, object]:
+    docs = []
+    for text_path in sorted((DATA / split / "text").glob("*.txt"))[:limit]:
+        anns = sorted((DATA / split / "attributions").glob(text_path.stem + "_*.ann"))
+        if anns:
+            text = text_path.read_text(encoding="utf-8")
+            docs.append((text, read_gold(anns[0], text)))
+    preds = predict([t for t, _ in docs])
+    pairs = list(zip(preds, [g for _, g in docs]))
+    return {"documents": len(docs),
+            "direct_with_speaker": score(pairs, True, True), "direct_span": score(pairs, True, False),
+            "all_with_speaker": score(pairs, False, True), "all_span": score(pairs, False, False)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    result = evaluate(args.split, args.limit)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"PolNeAR {args.split}: {result['documents']} documents")
+    for name, r in result.items():
+        if isinstance(r, dict):
+            print(f"{name:<22} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+                  f"(gold {r['gold']}, predicted {r['predicted']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
