@@ -43,12 +43,20 @@ def _inputs(paths: list[str] | None, sample: bool) -> list[str]:
 def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text, HTML, JSONL, WARC, gzip)."),
             output: Path = typer.Option(None, "-o", "--output", help="Write here; .jsonl, .csv or .parquet."),
             sample: bool = typer.Option(False, help="Use the bundled sample articles."),
-            fmt: str = typer.Option(None, "--format", help="jsonl, csv or parquet (default: from -o suffix).")) -> None:
-    """Extract documents to JSON lines (one object per document), CSV or Parquet.
+            fmt: str = typer.Option(None, "--format", help="jsonl, csv or parquet (default: from -o suffix)."),
+            engine: str = typer.Option("inline", help="inline (this process), local (process pool over shards) "
+                                                      "or ray (Ray Data); local/ray write shards to the -o folder."),
+            workers: int = typer.Option(0, help="Worker processes for local/ray (default: the cores)."),
+            address: str = typer.Option("local", help="Ray cluster: `local` starts one here, `auto` joins one.")) -> None:
+    """Extract documents to JSON lines (one object per document), CSV or Parquet; or, with --engine, to a
+    folder of Parquet shards, a manifest and a DuckDB file, resumable after a crash.
 
     Example: detente extract ../shared/seeds/ -o seeds.jsonl
     """
     inputs = _inputs(paths, sample)
+    if engine != "inline":
+        _run_engine(inputs, output, engine, workers, address)
+        return
     prog, tick = _progress(inputs)
     with prog:
         result = detente.extract(inputs, progress=tick)
@@ -58,6 +66,25 @@ def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text
     for r in result.rejected:
         console.print(f"[yellow]skipped[/] {r.source}: {r.reason}")
     console.print(f"{len(rows)} documents, {len(result.rejected)} errors")
+
+
+def _run_engine(inputs: list[str], output: Path | None, engine: str, workers: int, address: str) -> None:
+    if output is None or output.suffix:
+        raise typer.BadParameter("with --engine, -o names an output folder (shards, manifest, detente.duckdb)")
+    if engine == "local":
+        from detente.run import run_local
+
+        stats = run_local(inputs, output, workers or None)
+    elif engine == "ray":
+        try:
+            from detente.run.ray_exec import run_ray
+        except ImportError as exc:
+            raise typer.BadParameter("[E016] Ray is not installed: pip install 'detente[ray]'") from exc
+        stats = run_ray(inputs, output, workers or 2, address)
+    else:
+        raise typer.BadParameter(f"unknown engine {engine!r}: inline, local or ray")
+    console.print(f"{stats['documents']} documents, {stats['errors']} errors, {stats['shards_run']} of "
+                  f"{stats['shards']} shards run; store: {output / 'detente.duckdb'}")
 
 
 def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: ignore[type-arg]
