@@ -7,6 +7,7 @@ from detente.extract.actors import find_entities
 from detente.extract.events import find_events
 from detente.extract.quantities import find_quantities
 from detente.extract.quotes import find_quotes
+from detente.extract.nlp import sentences
 from detente.extract.times import find_times
 from detente.record import Document
 
@@ -28,8 +29,8 @@ def annotate(doc: Document, parsed) -> Document:  # type: ignore[no-untyped-def]
     doc.entities = find_entities(parsed)
     doc.times = find_times(doc.text, anchor_date(doc))
     doc.quotes = find_quotes(parsed, doc.entities)
-    sentences = [(s.start_char, s.end_char) for s in parsed.sents]
-    doc.quantities = find_quantities(doc.text, doc.times, sentences)
+    spans = [(s.start_char, s.end_char) for s in sentences(parsed)]
+    doc.quantities = find_quantities(doc.text, doc.times, spans)
     doc.events = find_events(parsed, doc.entities, doc.times, doc.place)
     return doc
 

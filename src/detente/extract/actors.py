@@ -47,6 +47,13 @@ def table() -> tuple[dict[tuple[str, ...], Row], int]:
     return rows, max(len(k) for k in rows)
 
 
+@lru_cache(maxsize=1)
+def first_words() -> frozenset[str]:
+    """Every first word of a dictionary phrase (and its apostrophe-less plural): most tokens start none."""
+    rows, _ = table()
+    return frozenset(k[0] for k in rows) | frozenset(k[0] + "s" for k in rows if len(k) == 1)
+
+
 def _norm(tok) -> str:  # type: ignore[no-untyped-def]
     return tok.text.lower().replace("\u2019", "'")
 
@@ -63,10 +70,15 @@ def _acceptable(span) -> bool:  # type: ignore[no-untyped-def]
 
 def dictionary_matches(doc) -> list[tuple[int, int, Row]]:  # type: ignore[no-untyped-def]
     rows, longest = table()
+    starts = first_words()
+    norms = [_norm(t) for t in doc]  # once per token: the phrase lookups below slice this list
     out, i, n = [], 0, len(doc)
     while i < n:
+        if norms[i] not in starts:
+            i += 1
+            continue
         for size in range(min(longest, n - i), 0, -1):
-            key = tuple(_norm(t) for t in doc[i:i + size])
+            key = tuple(norms[i:i + size])
             # Copies that lost apostrophes turn "Russia's" into "Russias".
             row = rows.get(key) or (rows.get(key[:-1] + (key[-1][:-1],)) if key[-1].endswith("s") else None)
             if row and _acceptable(doc[i:i + size]) and not _inside_longer_name(doc[i:i + size], row):

@@ -6,6 +6,7 @@ from functools import lru_cache
 from importlib import resources
 
 from detente.clean.metadata import dateline_end
+from detente.extract.nlp import sentence_of, sentences, text_of
 from detente.extract.times import is_point
 from detente.record import Entity, Event, Time
 
@@ -62,7 +63,7 @@ class Context:
     def __init__(self, doc, entities: list[Entity], times: list[Time], place: str | None):  # type: ignore[no-untyped-def]
         self.doc, self.times, self.place = doc, times, place
         # Entities in the dateline ("SEOUL, SOUTH KOREA -") say where the reporter was, not who acted.
-        self.body_start = dateline_end(doc.text) if place else 0
+        self.body_start = dateline_end(text_of(doc)) if place else 0
         self.actors = [e for e in entities if e.label in ACTOR_LABELS and e.actor]
         self.by_char = {}
         for e in self.actors:
@@ -89,7 +90,7 @@ class Context:
 def find_events(doc, entities: list[Entity], times: list[Time], place: str | None = None) -> list[Event]:  # type: ignore[no-untyped-def]
     ctx = Context(doc, entities, times, place)
     out: list[Event] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         used: set[int] = set()
         for tok in sent:
             trig = _trigger(tok)
@@ -196,7 +197,7 @@ def _core_entities(tok, ctx: Context) -> list[Entity]:  # type: ignore[no-untype
 def _antecedent(pron, ctx: Context) -> list[Entity]:  # type: ignore[no-untyped-def]
     """'they' -> the compound subject of the clause before; 'he'/'she' -> the last person."""
     if pron.lower_ == "they":
-        for tok in pron.sent:
+        for tok in sentence_of(pron.doc, pron.i):
             if tok.i < pron.i and tok.dep_ == "nsubj":
                 found = ctx.in_span(*_subtree_span(tok))
                 if len(found) > 1:

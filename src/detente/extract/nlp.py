@@ -21,3 +21,31 @@ def load(models: tuple[str, ...] = DEFAULT.models):  # type: ignore[no-untyped-d
 
 def nlp_for(settings: Settings = DEFAULT):  # type: ignore[no-untyped-def]
     return load(settings.models)
+
+
+def sentences(doc):  # type: ignore[no-untyped-def]
+    """The doc's sentences, computed once: spaCy's `doc.sents` and `token.sent` walk the whole doc on
+    every call, which made sentence lookups the pipeline's largest cost."""
+    cached = doc.user_data.get("detente_sents")
+    if cached is None:
+        cached = doc.user_data["detente_sents"] = list(doc.sents)
+    return cached
+
+
+def sentence_of(doc, i: int):  # type: ignore[no-untyped-def]
+    """The sentence holding token i."""
+    from bisect import bisect_right
+
+    sents = sentences(doc)
+    starts = doc.user_data.get("detente_starts")
+    if starts is None:
+        starts = doc.user_data["detente_starts"] = [s.start for s in sents]
+    return sents[bisect_right(starts, i) - 1]
+
+
+def text_of(doc) -> str:  # type: ignore[no-untyped-def]
+    """The doc's text, joined once (spaCy rebuilds `doc.text` from its tokens on every access)."""
+    cached = doc.user_data.get("detente_text")
+    if cached is None:
+        cached = doc.user_data["detente_text"] = doc.text
+    return cached

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from detente.extract.nlp import sentence_of, sentences, text_of
 from detente.record import Entity, Quote
 
 SPEECH_LEMMAS = {
@@ -25,7 +26,7 @@ DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*(?P<name>[A-Z][\w
 
 
 def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-untyped-def]
-    text = doc.text
+    text = text_of(doc)
     direct = _marked_quotes(doc, entities)
     covered = [(q.start, q.end) for q in direct]
     reported = [q for q in _reported_speech(doc, entities) if not any(s <= q.start < e or q.start <= s < q.end
@@ -35,22 +36,22 @@ def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-
 
 def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
     out: list[Quote] = []
-    for m in QUOTE_SPANS.finditer(doc.text):
+    for m in QUOTE_SPANS.finditer(text_of(doc)):
         group = next(g for g in "abcd" if m.group(g) is not None)
         s, e = m.span(group)
         if len(m.group(group).split()) < 3:
             continue  # scare quotes: "fraternity", "understandings"
         verb = _cue_near(doc, s, e)
         speaker, actor = _speaker(doc, verb, entities) if verb is not None else (None, None)
-        dash = DASH_NAME.match(doc.text, m.end())
+        dash = DASH_NAME.match(text_of(doc), m.end())
         if dash and speaker is None:
             name = dash.group("name")
             ent = next((x for x in entities if x.start == dash.start("name") and x.label == "PERSON"), None)
             speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
-        if speaker is None and out and _previous_paragraph_or_same(doc.text, out[-1].end, s):
+        if speaker is None and out and _previous_paragraph_or_same(text_of(doc), out[-1].end, s):
             # Speech running on: a quote with no cue of its own continues the last speaker's words.
             speaker, actor = out[-1].speaker, out[-1].speaker_actor
-        out.append(Quote(text=doc.text[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
+        out.append(Quote(text=text_of(doc)[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
                          cue=verb.text if verb is not None else None, direct=True))
     return out
 
@@ -65,13 +66,14 @@ def _cue_near(doc, s: int, e: int):  # type: ignore[no-untyped-def]
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return None
-    sents = [span.sent]
-    nxt = span.sent.end
+    sent = sentence_of(doc, span.start)
+    sents = [sent]
+    nxt = sent.end
     if nxt < len(doc):
-        sents.append(doc[nxt].sent)
-    first = span.sent.start
+        sents.append(sentence_of(doc, nxt))
+    first = sent.start
     if first > 0 and doc[first - 1].text == ":" or (first > 1 and doc[first - 1].is_space and doc[first - 2].text == ":"):
-        sents.append(doc[first - 1].sent)
+        sents.append(sentence_of(doc, first - 1))
     for sent in sents:
         for tok in sent:
             if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and not (s <= tok.idx < e):
@@ -81,7 +83,7 @@ def _cue_near(doc, s: int, e: int):  # type: ignore[no-untyped-def]
 
 def _reported_speech(doc, entities):  # type: ignore[no-untyped-def]
     out = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for verb in sent:
             if verb.lemma_ not in SPEECH_LEMMAS or verb.pos_ != "VERB":
                 continue
@@ -108,7 +110,7 @@ def _clause_quote(doc, sent, verb, clause, entities):  # type: ignore[no-untyped
     if inverted:
         s = _extend_back(doc, sent, s)
     speaker, actor = _speaker(doc, verb, entities)
-    content = doc.text[s:e]
+    content = text_of(doc)[s:e]
     direct = inverted and bool(FIRST_PERSON.search(content))
     return Quote(text=content, start=s, end=e, speaker=speaker, speaker_actor=actor, cue=verb.text, direct=direct)
 
@@ -118,8 +120,8 @@ def _extend_back(doc, sent, s: int) -> int:  # type: ignore[no-untyped-def]
     paragraph while they carry no cue of their own."""
     start = sent.start
     while start > 0:
-        prev = doc[start - 1].sent
-        if "\n" in doc.text[prev.end_char:sent.start_char] or any(t.lemma_ in SPEECH_LEMMAS for t in prev):
+        prev = sentence_of(doc, start - 1)
+        if "\n" in text_of(doc)[prev.end_char:sent.start_char] or any(t.lemma_ in SPEECH_LEMMAS for t in prev):
             break
         if not FIRST_PERSON.search(prev.text):
             break
@@ -146,5 +148,5 @@ def _speaker(doc, verb, entities: list[Entity]):  # type: ignore[no-untyped-def]
         name = " ".join(t.text for t in subj.subtree if t.dep_ in ("compound", "flat") or t.i == subj.i)
         return name, name  # a person the tagger missed: "said Troy Stangarone of ..."
     if ent is None:
-        return doc.text[lo:hi], None
+        return text_of(doc)[lo:hi], None
     return ent.text if ent.label != "PERSON" else ent.actor, ent.actor
