@@ -23,7 +23,18 @@ ERRORS_SCHEMA = pa.schema([("source", pa.string()), ("code", pa.string()), ("rea
 
 
 def process_shard(shard: Shard, out: Path, settings: Settings = DEFAULT) -> dict[str, int]:
-    """Run the per-document stages over one shard and write its Parquet output, then its marker."""
+    """Run the per-document stages over one shard and write its Parquet output, then its marker.
+
+    One BLAS thread per worker: the executor's parallelism is its processes, and a model that also
+    spreads over every core makes N workers fight over the same cores.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _process_shard(shard, out, settings)
+
+
+def _process_shard(shard: Shard, out: Path, settings: Settings) -> dict[str, int]:
     docs, errors = [], []
     items = (item for i, item in enumerate(read_paths(shard.files, settings)) if i % shard.parts == shard.part)
     for item in process_stream(items, settings):
