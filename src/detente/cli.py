@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -74,7 +76,8 @@ def _run_engine(inputs: list[str], output: Path | None, engine: str, workers: in
     if engine == "local":
         from detente.run import run_local
 
-        stats = run_local(inputs, output, workers or None)
+        with _shard_progress(inputs, output) as tick:
+            stats = run_local(inputs, output, workers or None, progress=tick)
     elif engine == "ray":
         try:
             from detente.run.ray_exec import run_ray
@@ -85,6 +88,28 @@ def _run_engine(inputs: list[str], output: Path | None, engine: str, workers: in
         raise typer.BadParameter(f"unknown engine {engine!r}: inline, local or ray")
     console.print(f"{stats['documents']} documents, {stats['errors']} errors, {stats['shards_run']} of "
                   f"{stats['shards']} shards run; store: {output / 'detente.duckdb'}")
+
+
+@contextmanager
+def _shard_progress(inputs: list[str], output: Path):  # type: ignore[no-untyped-def]
+    """Shards done of those to run, documents so far, documents/s and an ETA from the shard rate."""
+    from rich.progress import MofNCompleteColumn, TimeRemainingColumn
+
+    from detente.run.shards import done, plan
+
+    todo = sum(not done(output, s) for s in plan(inputs, output).shards)
+    prog = Progress(TextColumn("shards"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[docs]} docs"),
+                    TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=console, transient=True)
+    task = prog.add_task("run", total=todo, docs=0, rate=0.0)
+    start = time.monotonic()
+
+    def tick(counts: dict[str, int]) -> None:
+        docs = prog.tasks[0].fields["docs"] + counts["documents"]
+        prog.update(task, advance=1, docs=docs, rate=docs / max(time.monotonic() - start, 1e-6))
+
+    with prog:
+        yield tick
 
 
 def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: ignore[type-arg]
