@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 import detente
-from detente.hostile import Case, assess, generate, good_sample
+from detente.hostile import assess, generate, good_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 BBC = ROOT.parent / "shared" / "corpus" / "bbc-2005-dev.jsonl"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -45,9 +44,9 @@ def pipeline_vs_model(rows: list[dict]) -> tuple[float, float]:  # type: ignore[
 
 def timed_run(engine: str, path: Path, workers: int) -> float:
     with tempfile.TemporaryDirectory() as out:
-        code = (f"import time,sys; from pathlib import Path; from detente.run import shards; shards.SPLIT_BYTES=200_000;"
-                f"from detente.run.local import run_local; from detente.run.ray_exec import run_ray;"
-                f"t=time.perf_counter(); "
+        code = ("import time,sys; from pathlib import Path; from detente.run import shards; shards.SPLIT_BYTES=200_000;"
+                "from detente.run.local import run_local; from detente.run.ray_exec import run_ray;"
+                "t=time.perf_counter(); "
                 + (f"run_local(['{path}'], Path('{out}'), {workers})" if engine == "local" else
                    f"run_ray(['{path}'], Path('{out}'), {workers})")
                 + "; print(time.perf_counter()-t)")
