@@ -76,7 +76,8 @@ def evaluate() -> dict[str, object]:
 
 
 def _norm(value: str | None) -> str:
-    return (value or "").upper().replace("T24", "T00")
+    # Same value, different spelling: zero-padded ISO weeks ("2000-W07" = "2000-W7").
+    return re.sub(r"W0(\d)\b", r"W\1", (value or "").upper().replace("T24", "T00"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ _UNIT_CODE = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M
 _SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "weekly": "P1W", "every week": "P1W",
         "monthly": "P1M", "every month": "P1M", "annually": "P1Y", "yearly": "P1Y", "every year": "P1Y",
         "each year": "P1Y"}
-_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "future": "FUTURE_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
         "recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
         "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
 
@@ -45,17 +45,23 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, 
     ("year_before", r"\b(?:a year (?:earlier|before)|year-(?:earlier|ago))\b", 1),
     ("rel_unit", r"\b(?P<rel>last|next|this|past|previous|coming) (?P<unit>year|month|week)\b", 1),
     ("earlier_unit", r"\b(?:earlier|later) this (?P<unit>year|month|week)\b", 1),
-    ("ago", r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (?P<unit>year|month|week|day)s? ago\b", 1),
+    ("ago", r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (?P<unit>decade|year|month|week|day)s? ago\b", 1),
+    ("part_of_day", r"\b(?P<word>this morning|this afternoon|this evening|tonight|last night)\b", 1),
+    ("clock", r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))? ?(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)", 1),
     ("recent_years", r"\brecent (?P<unit>years|months|weeks|days)\b", 1),
     ("deictic", r"\b(?P<word>yesterday|today|tomorrow)\b", 1),
     ("duration", rf"\b(?:(?:the|a|an|the past|the last|the next|the first|past|over the past|for)\s+)?{_COUNT}[- ]"
-                 r"(?P<unit>minute|hour|day|week|month|year|decade)s?(?:[- ]long)?\b(?! ago| old| earlier| later| before| after)", 1),
+                 r"(?P<unit>minute|hour|day|week|month|year|decade)s?(?:[- ]long)?\b(?! ago|[- ]old| earlier| later| before| after)", 1),
+    ("vague", r"\b(?:for |in |over )?(?:the )?(?:(?:past|last|coming|next) )?(?:several |few |many )?"
+              r"(?P<unit>days|weeks|months|years|decades)\b(?! ago| of| earlier| later| before| after)", 1),
+    ("season", r"\b(?:(?P<rel>last|this|next|early|late) )?(?P<season>spring|summer|fall|autumn|winter)\b", 1),
+    ("weekend", r"\b(?P<rel>the|this|last|next) weekend\b", 1),
     ("set", r"\b(?P<word>daily|weekly|monthly|annually|yearly|every (?:day|week|month|year)|each (?:day|year))\b", 1),
-    ("ref", r"\b(?P<word>now|currently|at present|nowadays|recently|in the past|the past|the future|soon)\b", 1),
+    ("ref", r"\b(?P<word>now|currently|at present|nowadays|recently|in the past|the past|the future|soon|(?<=in the )future|(?<=the near )future)\b", 1),
     ("weekday", r"\b(?:on |last |next |this )?(?P<dow>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0),
     ("year", r"\b(?:in |since |by |until |of |from )?(?P<y>(?:19|20)\d{2})\b(?![-/]\d)", 0),
 ))
-FUTURE_CUES = re.compile(r"\b(will|shall|is to|are to|plans? to|planned to|expected to|going to|due to|"
+FUTURE_CUES = re.compile(r"\b(will|shall|is to|as soon as|as early as|are to|plans? to|planned to|expected to|going to|due to|"
                          r"set to|scheduled to)\b", re.I)
 
 
@@ -81,6 +87,9 @@ def resolve(name: str, m: re.Match[str], anchor: date, future: bool) -> str | No
         return _rel_month(g["rel"].lower(), _month(g["mon"]), anchor)
     if name == "month":
         mon = _month(g["mon"])
+        after = m.string[m.end():m.end() + 11].lower()
+        if after.startswith((" this year", " last year")):
+            return f"{anchor.year - after.startswith(' last'):04d}-{mon:02d}"
         return f"{_lean_year(anchor, (mon, 1), future, month_only=True):04d}-{mon:02d}"
     if name == "decade":
         return f"{g['y']}X"
@@ -102,13 +111,55 @@ def resolve(name: str, m: re.Match[str], anchor: date, future: bool) -> str | No
         k = int(g["n"]) if g["n"].isdigit() else _NUM.get(g["n"].lower())
         code = _UNIT_CODE[g["unit"].lower()]
         return f"P{'T' if code.startswith('T') else ''}{k if k is not None else 'X'}{code[-1] if code != 'DE' else 'DE'}"
+    if name == "part_of_day":
+        word = g["word"].lower()
+        day = anchor - timedelta(days=1) if word == "last night" else anchor
+        return f"{day.isoformat()}T{ {'this morning': 'MO', 'this afternoon': 'AF', 'this evening': 'EV'}.get(word, 'NI')}"
+    if name == "clock":
+        hour = int(g["h"]) % 12 + (12 if g["ap"].lower().startswith("p") else 0)
+        return f"{anchor.isoformat()}T{hour:02d}:{int(g['mi'] or 0):02d}" if int(g["h"]) <= 12 else None
+    if name == "vague":
+        return f"PX{_UNIT_CODE[g['unit'].lower().rstrip('s')][-1] if g['unit'].lower() != 'decades' else 'DE'}"
+    if name == "season":
+        return _season(g, anchor, future)
+    if name == "weekend":
+        return _weekend(g["rel"].lower(), anchor, future)
     if name == "recent_years":
-        return "PAST_REF"
+        return f"PX{g['unit'][0].upper()}"  # TimeBank's reading: a vague duration
     if name == "set":
         return _SET[g["word"].lower()]
     if name == "ref":
         return _REF[g["word"].lower()]
     return None
+
+
+_SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
+
+
+def _season(g: dict[str, str | None], anchor: date, future: bool) -> str:
+    code, month = _SEASONS[(g["season"] or "").lower()]
+    rel = (g["rel"] or "").lower()
+    if rel == "last":
+        year = anchor.year - 1 if month >= anchor.month else anchor.year
+    elif rel == "next" or (future and rel != "this"):
+        year = anchor.year + 1 if month <= anchor.month else anchor.year
+    elif rel == "this":
+        year = anchor.year
+    else:
+        year = anchor.year if month <= anchor.month + 1 else anchor.year - 1
+    return f"{year:04d}-{code}"
+
+
+def _weekend(rel: str, anchor: date, future: bool) -> str:
+    """The weekend just past (news), or the coming one with `next` or a future verb."""
+    days_to_sat = 5 - anchor.weekday()
+    sat = anchor + timedelta(days=days_to_sat)
+    if rel == "last" or (rel == "the" and not future and days_to_sat > 0):
+        sat -= timedelta(days=7)
+    elif rel == "next":
+        sat += timedelta(days=7 if days_to_sat <= 0 else 0)
+    iso = sat.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}-WE"
 
 
 def _quarter(g: dict[str, str | None], anchor: date) -> str | None:
@@ -133,7 +184,7 @@ def _quarter(g: dict[str, str | None], anchor: date) -> str | None:
 
 # News leans to the past, but not blindly: "Jan. 14" in a story of Jan. 10 is this week, not last year.
 # The nearest occurrence wins, a future one counting as this many times further away.
-FUTURE_PENALTY = 4
+FUTURE_PENALTY = 3
 
 
 def _lean_year(anchor: date, md: tuple[int, int], future: bool, month_only: bool = False) -> int:
@@ -174,6 +225,8 @@ def _rel_unit(rel: str, unit: str, anchor: date) -> str:
 
 def _ago(n: str, unit: str, anchor: date) -> str:
     k = int(n) if n.isdigit() else _NUM.get(n, 1)
+    if unit == "decade":
+        return f"{(anchor.year - 10 * k) // 10:03d}X"
     if unit == "year":
         return f"{anchor.year - k:04d}"
     if unit == "month":
@@ -189,7 +242,9 @@ def _weekday(text: str, dow: int, anchor: date, future: bool) -> date:
         return anchor + timedelta(days=delta if delta > 0 else delta + 7)
     if text.startswith("last"):
         return anchor + timedelta(days=delta if delta < 0 else delta - 7)
-    return anchor + timedelta(days=delta if delta <= 0 else delta - 7)
+    past, ahead = (delta if delta <= 0 else delta - 7), (delta if delta > 0 else delta + 7)
+    # Nearest day, a future one counting FUTURE_PENALTY times: "Tuesday" in Monday's paper is tomorrow.
+    return anchor + timedelta(days=ahead if ahead * FUTURE_PENALTY < -past else past)
 
 
 def _is_future(text: str, start: int) -> bool:
