@@ -24,7 +24,7 @@ DATA = {
     "spin": [SHARED / "corpus" / "bbc-2005-dev.jsonl", SHARED / "eval-dev" / "timeml"],
     "metadata": [HERE / "data" / "metadata"],
     "quotes": [SHARED / "eval-dev" / "polnear" / "dev"],
-    "times": [SHARED / "eval-dev" / "timeml"],
+    "times": [SHARED / "eval-dev" / "timeml", SHARED / "eval-dev" / "meantime"],
 }
 
 

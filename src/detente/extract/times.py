@@ -24,7 +24,8 @@ _UNIT_CODE = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M
 _SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "weekly": "P1W", "every week": "P1W",
         "monthly": "P1M", "every month": "P1M", "annually": "P1Y", "yearly": "P1Y", "every year": "P1Y",
         "each year": "P1Y"}
-_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "future": "FUTURE_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "future": "FUTURE_REF", "current": "PRESENT_REF",
+        "recent": "PAST_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
         "recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
         "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
 
@@ -54,10 +55,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, 
                  r"(?P<unit>minute|hour|day|week|month|year|decade)s?(?:[- ]long)?\b(?! ago|[- ]old| earlier| later| before| after)", 1),
     ("vague", r"\b(?:for |in |over )?(?:the )?(?:(?:past|last|coming|next) )?(?:several |few |many )?"
               r"(?P<unit>days|weeks|months|years|decades)\b(?! ago| of| earlier| later| before| after)", 1),
-    ("season", r"\b(?:(?P<rel>last|this|next|early|late) )?(?P<season>spring|summer|fall|autumn|winter)\b", 1),
+    # A season needs a determiner or preposition: bare "fall" is nearly always the verb.
+    ("season", r"\b(?:(?P<rel>last|this|next|early|late)|(?:in|during|by|until|since) (?:the )?(?:(?:early|late) )?)"
+               r" ?(?P<season>spring|summer|fall|autumn|winter)\b", 1),
     ("weekend", r"\b(?P<rel>the|this|last|next) weekend\b", 1),
     ("set", r"\b(?P<word>daily|weekly|monthly|annually|yearly|every (?:day|week|month|year)|each (?:day|year))\b", 1),
-    ("ref", r"\b(?P<word>now|currently|at present|nowadays|recently|in the past|the past|the future|soon|(?<=in the )future|(?<=the near )future)\b", 1),
+    ("ref", r"\b(?P<word>now|currently|current|recent|at present|nowadays|recently|in the past|the past|the future|soon|(?<=in the )future|(?<=the near )future)\b", 1),
     ("weekday", r"\b(?:on |last |next |this )?(?P<dow>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0),
     ("year", r"\b(?:in |since |by |until |of |from )?(?P<y>(?:19|20)\d{2})\b(?![-/]\d)", 0),
 ))
