@@ -94,7 +94,29 @@ def _reported_speech(doc, entities):  # type: ignore[no-untyped-def]
             if quote:
                 out.append(quote)
                 break
+        else:
+            out += _according_to(doc, sent, entities)
     return out
+
+
+def _according_to(doc, sent, entities):  # type: ignore[no-untyped-def]
+    """"<content>, according to X" / "According to X, <content>": X is the source, the rest the content."""
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        phrase = sorted({tok.i, *(t.i for t in doc[tok.i + 1].subtree)})
+        source = [t for t in doc[tok.i + 1].subtree if t.i != tok.i + 1]
+        rest = [t for t in sent if t.i not in phrase and not t.is_punct and not t.is_space]
+        if len(rest) < 4 or not source:
+            return []
+        s_, e_ = rest[0].idx, rest[-1].idx + len(rest[-1])
+        lo, hi = source[0].idx, source[-1].idx + len(source[-1])
+        inside = [e for e in entities if lo <= e.start < hi]
+        ent = next((e for e in inside if e.label == "PERSON"), None) or (inside[0] if inside else None)
+        speaker = (ent.actor if ent and ent.label == "PERSON" else ent.text if ent else text_of(doc)[lo:hi])
+        return [Quote(text=text_of(doc)[s_:e_], start=s_, end=e_, speaker=speaker,
+                      speaker_actor=ent.actor if ent else None, cue="according to", direct=False)]
+    return []
 
 
 def _clause_quote(doc, sent, verb, clause, entities):  # type: ignore[no-untyped-def]
@@ -103,7 +125,8 @@ def _clause_quote(doc, sent, verb, clause, entities):  # type: ignore[no-untyped
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
         toks.pop(0)
-    if len(toks) < 4 or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or _borrowed_subject(verb) is not None
+    if len(toks) < 4 or not has_subject:
         return None  # "to assert their influence": no one is speaking
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     inverted = clause.i < verb.i  # "<content>, said X": news puts quotes before the cue
@@ -129,10 +152,22 @@ def _extend_back(doc, sent, s: int) -> int:  # type: ignore[no-untyped-def]
     return s
 
 
+def _borrowed_subject(verb):  # type: ignore[no-untyped-def]
+    """A cue without a subject of its own speaks for someone nearby: "Clinton, saying ..." (the noun it
+    modifies), "Trump tweeted, adding ..." or "... and said" (the subject of the verb it hangs on)."""
+    if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
+        return verb.head
+    if verb.dep_ in ("advcl", "xcomp", "conj"):
+        return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
 def _speaker(doc, verb, entities: list[Entity]):  # type: ignore[no-untyped-def]
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
         subj = verb.head
+    if subj is None:
+        subj = _borrowed_subject(verb)
     if subj is None:
         return None, None
     lo = min(t.idx for t in subj.subtree)
