@@ -7,7 +7,6 @@ Usage: python eval/dedup.py [--originals N] [--json]
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import random
@@ -15,6 +14,8 @@ import sys
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
+
+from evalcli import emit, parser
 
 from detente.clean import clean
 from detente.provenance import detect_spin, group_duplicates
@@ -88,18 +89,11 @@ def _recall_by_kind(docs: list[Document], kind: dict[str, str]) -> dict[str, flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = parser(__doc__)
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "bbc-2005-dev.jsonl")
     ap.add_argument("--originals", type=int, default=300, help="BBC articles to derive copies from")
-    ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    result = evaluate(args.corpus, args.originals)
-    if args.json:
-        print(json.dumps(result))
-        return 0
-    for key, value in result.items():
-        print(f"{key:<24} {value:.3f}" if isinstance(value, float) else f"{key:<24} {value}")
-    return 0
+    return emit(evaluate(args.corpus, args.originals), args.json)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,14 @@ macro-averaged over pages. Usage: python eval/extraction.py [--data DIR] [--json
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
+
+from evalcli import emit, f1, parser
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "eval-dev" / "article-extraction"
@@ -27,8 +28,7 @@ def prf(pred: str, gold: str) -> dict[str, float]:
     hit = sum((p & g).values())
     precision = hit / sum(p.values()) if p else (1.0 if not g else 0.0)
     recall = hit / sum(g.values()) if g else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+    return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
 
 
 def detente_text(html: str, url: str) -> str:
@@ -63,24 +63,22 @@ def evaluate(data: Path) -> dict[str, dict[str, float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = parser(__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--json", action="store_true", help="print figures as JSON (for eval/run_all.py)")
     args = ap.parse_args(argv)
     if not (args.data / "ground-truth.json").exists():
         print(f"no data at {args.data}", file=sys.stderr)
         return 2
-    result = evaluate(args.data)
-    if args.json:
-        print(json.dumps(result))
-        return 0
+    return emit(evaluate(args.data), args.json, show)
+
+
+def show(result: dict[str, dict[str, float]]) -> None:
     print(f"{'system':<12} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>6}")
     for name, r in result.items():
         if name not in SYSTEMS:
             continue
         print(f"{name:<12} {r['pages']:>5} {r['precision']:>9.3f} {r['recall']:>7.3f} {r['f1']:>6.3f}")
     print(f"detente F1 / trafilatura F1 = {result['detente_vs_trafilatura']['f1']:.3f}")
-    return 0
 
 
 if __name__ == "__main__":

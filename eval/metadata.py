@@ -7,10 +7,11 @@ error). Usage: python eval/metadata.py [--json]
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
+
+from evalcli import emit, parser, show_flat
 
 import detente
 
@@ -41,20 +42,16 @@ def evaluate() -> dict[str, object]:
     return {"documents": len(gold), **rates, "all_fields": sum(every) / len(every), "misses": misses}
 
 
+def show(result: dict[str, object]) -> None:
+    misses = result.pop("misses")
+    show_flat(result, width=20)
+    for m in misses:  # type: ignore[attr-defined]
+        print(f"  miss: {m}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
-    result = evaluate()
-    if args.json:
-        print(json.dumps(result))
-        return 0
-    for key, value in result.items():
-        if key == "misses":
-            print(*(f"  miss: {m}" for m in value), sep="\n") if value else None  # type: ignore[func-returns-value]
-        else:
-            print(f"{key:<20} {value:.3f}" if isinstance(value, float) else f"{key:<20} {value}")
-    return 0
+    args = parser(__doc__).parse_args(argv)
+    return emit(evaluate(), args.json, show)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ Usage: python eval/quotes.py [--split dev] [--limit N] [--json]
 """
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from evalcli import emit, f1, parser
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval-dev" / "polnear"
 QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
@@ -83,7 +83,7 @@ def score(pairs: list[tuple[list, list[Gold]]], direct_only: bool, need_speaker:
         tp_p += sum(any(ok(q, g) for g in golds) for q in preds)
         tp_g += sum(any(ok(q, g) for q in preds) for g in golds)
     p, r = tp_p / n_p if n_p else 0.0, tp_g / n_g if n_g else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_g, "predicted": n_p}
+    return {"precision": p, "recall": r, "f1": f1(p, r), "gold": n_g, "predicted": n_p}
 
 
 def evaluate(split: str, limit: int | None) -> dict[str, object]:
@@ -101,21 +101,19 @@ def evaluate(split: str, limit: int | None) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = parser(__doc__)
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    result = evaluate(args.split, args.limit)
-    if args.json:
-        print(json.dumps(result))
-        return 0
-    print(f"PolNeAR {args.split}: {result['documents']} documents")
+    return emit(evaluate(args.split, args.limit), args.json, show)
+
+
+def show(result: dict[str, object]) -> None:
+    print(f"PolNeAR: {result['documents']} documents")
     for name, r in result.items():
         if isinstance(r, dict):
             print(f"{name:<22} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
                   f"(gold {r['gold']}, predicted {r['predicted']})")
-    return 0
 
 
 if __name__ == "__main__":

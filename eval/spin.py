@@ -6,10 +6,11 @@ the test halves (split by id/file-name hash) or text it never saw (Zyte pages, t
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
+
+from evalcli import emit, f1, parser
 
 from detente.provenance.spin import score_text, spin_model
 from detente.provenance.spincorpus import bbc_texts, spun_copies, timebank_texts
@@ -36,8 +37,7 @@ def f1_at(neg: list[float], pos: list[float], threshold: float) -> dict[str, flo
     fp = sum(s >= threshold for s in neg)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / len(pos)
-    return {"precision": precision, "recall": recall,
-            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+    return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
 
 
 def zyte_english() -> list[str]:
@@ -80,16 +80,8 @@ def evaluate() -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
-    result = evaluate()
-    if args.json:
-        print(json.dumps(result))
-        return 0
-    for key, value in result.items():
-        print(f"{key:<26} {value:.3f}" if isinstance(value, float) else f"{key:<26} {value}")
-    return 0
+    args = parser(__doc__).parse_args(argv)
+    return emit(evaluate(), args.json)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ Usage: python eval/times.py [--json]
 """
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from evalcli import emit, f1, parser
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval-dev" / "timeml"
 MEANTIME = DATA.parent / "meantime" / "intra-doc_annotation"
@@ -111,12 +111,11 @@ def score(docs) -> dict[str, object]:  # type: ignore[no-untyped-def]
         span_g += sum(any(hit(p, g) for p in pred) for g in gold)
         value_p += sum(any(same(p, g) for g in gold) for p in pred)
         value_g += sum(any(same(p, g) for p in pred) for g in gold)
-    f = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
     sp, sr = span_p / max(n_pred, 1), span_g / max(n_gold, 1)
     vp, vr = value_p / max(n_pred, 1), value_g / max(n_gold, 1)
     return {"documents": files, "gold": n_gold, "predicted": n_pred,
-            "span": {"precision": sp, "recall": sr, "f1": f(sp, sr)},
-            "value": {"precision": vp, "recall": vr, "f1": f(vp, vr)},
+            "span": {"precision": sp, "recall": sr, "f1": f1(sp, sr)},
+            "value": {"precision": vp, "recall": vr, "f1": f1(vp, vr)},
             "value_accuracy_on_matched": value_g / max(span_g, 1)}
 
 
@@ -126,20 +125,17 @@ def _norm(value: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
-    result = evaluate()
-    if args.json:
-        print(json.dumps(result))
-        return 0
+    args = parser(__doc__).parse_args(argv)
+    return emit(evaluate(), args.json, show)
+
+
+def show(result: dict[str, object]) -> None:
     for name, r in result.items():
         print(f"{name}: {r['documents']} documents, gold {r['gold']}, predicted {r['predicted']}")  # type: ignore[index]
         for k in ("span", "value"):
             v = r[k]  # type: ignore[index]
             print(f"  {k:<6} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}")
         print(f"  value accuracy on matched spans {r['value_accuracy_on_matched']:.3f}")  # type: ignore[index]
-    return 0
 
 
 if __name__ == "__main__":

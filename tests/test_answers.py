@@ -62,7 +62,6 @@ def test_report_formats_and_officials(seed_db):
     html = detente.report(seed_db, "RUS", "PRK", "2019-04-25")
     for chart in ("timeline", "index", "quads", "network", "before-after"):
         assert f"<svg id='{chart}'" in html
-    states_only = _events(seed_db)  # noqa: F841 - default counts officials
     con = store.connect(seed_db, read_only=True)
     try:
         assert len(dyad_events(con, "RUS", "PRK", officials=False)) < len(dyad_events(con, "RUS", "PRK"))
