@@ -104,18 +104,15 @@ def _according_to(doc, sent, entities):  # type: ignore[no-untyped-def]
     for tok in sent:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
-        phrase = sorted({tok.i, *(t.i for t in doc[tok.i + 1].subtree)})
-        source = [t for t in doc[tok.i + 1].subtree if t.i != tok.i + 1]
+        source = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        phrase = {tok.i, *(t.i for t in doc[tok.i + 1].subtree)}
         rest = [t for t in sent if t.i not in phrase and not t.is_punct and not t.is_space]
-        if len(rest) < 4 or not source:
+        if len(rest) < 4 or source is None:
             return []
         s_, e_ = rest[0].idx, rest[-1].idx + len(rest[-1])
-        lo, hi = source[0].idx, source[-1].idx + len(source[-1])
-        inside = [e for e in entities if lo <= e.start < hi]
-        ent = next((e for e in inside if e.label == "PERSON"), None) or (inside[0] if inside else None)
-        speaker = (ent.actor if ent and ent.label == "PERSON" else ent.text if ent else text_of(doc)[lo:hi])
-        return [Quote(text=text_of(doc)[s_:e_], start=s_, end=e_, speaker=speaker,
-                      speaker_actor=ent.actor if ent else None, cue="according to", direct=False)]
+        speaker, actor = _speaker_of(doc, source, entities)
+        return [Quote(text=text_of(doc)[s_:e_], start=s_, end=e_, speaker=speaker, speaker_actor=actor,
+                      cue="according to", direct=False)]
     return []
 
 
@@ -168,8 +165,11 @@ def _speaker(doc, verb, entities: list[Entity]):  # type: ignore[no-untyped-def]
         subj = verb.head
     if subj is None:
         subj = _borrowed_subject(verb)
-    if subj is None:
-        return None, None
+    return _speaker_of(doc, subj, entities) if subj is not None else (None, None)
+
+
+def _speaker_of(doc, subj, entities: list[Entity]):  # type: ignore[no-untyped-def]
+    """The actor a speaker phrase names: an entity inside it, a pronoun's or title's antecedent, or a name."""
     lo = min(t.idx for t in subj.subtree)
     hi = max(t.idx + len(t) for t in subj.subtree)
     inside = [e for e in entities if lo <= e.start < hi]
