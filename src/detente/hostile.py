@@ -112,15 +112,23 @@ def odd_name(rng: random.Random, text: str) -> tuple[str, bytes]:
     return ".txt", text.encode()
 
 
-MAKERS: dict[str, tuple[str, Maker, int]] = {
-    # kind: (expectation, maker, share of the generated inputs; expensive kinds get a fixed small count)
-    "truncated_gzip": ("bad", truncated_gzip, 12), "gzip_with_garbage": ("bad", gzip_with_garbage, 10),
-    "gzip_bomb": ("bad", gzip_bomb, -2), "binary_renamed": ("bad", binary_renamed, 14),
-    "empty": ("bad", empty, 10), "one_byte": ("bad", one_byte, 10), "huge_html": ("bad", huge_html, -1),
-    "jsonl_wrong_types": ("bad", jsonl_wrong_types, 12), "html_without_article": ("bad", html_without_article, 10),
-    "warc_wrong_length": ("either", warc_wrong_length, 8), "deeply_nested": ("either", deeply_nested, 4),
-    "invalid_utf8": ("good", invalid_utf8, 3), "mixed_encoding": ("good", mixed_encoding, 3),
-    "scripts_in_body": ("good", scripts_in_body, 3), "odd_name": ("good", odd_name, 1),
+@dataclass(frozen=True)
+class Kind:
+    expect: str  # good, bad or either
+    make: Maker
+    share: int = 0  # weight in the generated mix
+    count: int = 0  # or a fixed number, for kinds too costly to write hundreds of (50 MB pages, bombs)
+
+
+KINDS: dict[str, Kind] = {
+    "truncated_gzip": Kind("bad", truncated_gzip, 12), "gzip_with_garbage": Kind("bad", gzip_with_garbage, 10),
+    "gzip_bomb": Kind("bad", gzip_bomb, count=2), "binary_renamed": Kind("bad", binary_renamed, 14),
+    "empty": Kind("bad", empty, 10), "one_byte": Kind("bad", one_byte, 10), "huge_html": Kind("bad", huge_html, count=1),
+    "jsonl_wrong_types": Kind("bad", jsonl_wrong_types, 12),
+    "html_without_article": Kind("bad", html_without_article, 10),
+    "warc_wrong_length": Kind("either", warc_wrong_length, 8), "deeply_nested": Kind("either", deeply_nested, 4),
+    "invalid_utf8": Kind("good", invalid_utf8, 3), "mixed_encoding": Kind("good", mixed_encoding, 3),
+    "scripts_in_body": Kind("good", scripts_in_body, 3), "odd_name": Kind("good", odd_name, 1),
 }
 ODD_NAMES = ("sp ace", "ünïcødé", "-dash", "semi;colon", "quote'd", "x" * 200, "new\tline", "$(rm -rf)")
 
@@ -129,13 +137,12 @@ def generate(folder: Path, good_texts: list[str], n: int = 1000, seed: int = 0) 
     """Write about `n` hostile inputs plus one plain good copy of each good text into `folder`."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    weights = {k: w for k, (_, _, w) in MAKERS.items() if w > 0}
-    total = sum(weights.values())
-    plan = [(k, -w) for k, (_, _, w) in MAKERS.items() if w < 0]
-    plan += [(k, round(n * w / total)) for k, w in weights.items()]
+    total = sum(k.share for k in KINDS.values())
+    plan = [(name, k.count) for name, k in KINDS.items() if k.count]
+    plan += [(name, round(n * k.share / total)) for name, k in KINDS.items() if k.share]
     i = 0
     for kind, count in plan:
-        expect, make, _ = MAKERS[kind]
+        expect, make = KINDS[kind].expect, KINDS[kind].make
         for _ in range(count):
             text = good_texts[i % len(good_texts)] + f"\n\nReference {i}."  # unique content per input
             suffix, data = make(rng, text)
