@@ -61,6 +61,8 @@ class Event:
     actor_country: str | None = None
     target_country: str | None = None
     fused_id: str | None = None  # the cross-document event this report belongs to
+    date_basis: str | None = None  # "text": the event's own clause dates it; "report": the report's date stands in
+    evidence: list[str] = field(default_factory=list)  # later sentences of the same document retelling it
 
 
 @dataclass

@@ -31,7 +31,8 @@ def annotate(doc: Document, parsed) -> Document:  # type: ignore[no-untyped-def]
     doc.quotes = find_quotes(parsed, doc.entities)
     spans = [(s.start_char, s.end_char) for s in sentences(parsed)]
     doc.quantities = find_quantities(doc.text, doc.times, spans)
-    doc.events = find_events(parsed, doc.entities, doc.times, doc.place)
+    anchor = anchor_date(doc)
+    doc.events = find_events(parsed, doc.entities, doc.times, doc.place, anchor.isoformat() if anchor else None)
     return doc
 
 

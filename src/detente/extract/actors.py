@@ -26,6 +26,21 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lord
 KOREA_CONTEXT = {("the", "north"): "PRK", ("the", "south"): "KOR"}
 
 
+# One actor, one code: Phoenix files international bodies under CAMEO IGO codes ("IGOEUREEC" for the
+# European Union, the Commission and the Parliament alike), while overrides.tsv and users say "EU". Longest
+# prefix wins; UN agencies count for the UN.
+IGO_CODES = {"IGOEUREEC": "EU", "IGOUNO": "UN", "IGOAGR": "UN", "IGOWSTNAT": "NATO", "IGOBUSIMF": "IMF",
+             "IGOUNODEVWBK": "WORLD_BANK", "IGOOPC": "OPEC", "IGOBUSOPC": "OPEC", "IGOAFRAFU": "AU",
+             "IGOSEAASN": "ASEAN", "IGOUNOIAE": "IAEA", "IGOBUSGOE": "G8", "IGOBUSWTO": "WTO"}
+
+
+def igo_code(code: str) -> str:
+    for size in range(len(code), 5, -1):
+        if code[:size] in IGO_CODES:
+            return IGO_CODES[code[:size]]
+    return code
+
+
 @dataclass(frozen=True)
 class Row:
     kind: str
@@ -37,13 +52,17 @@ class Row:
 @lru_cache(maxsize=1)
 def table() -> tuple[dict[tuple[str, ...], Row], int]:
     rows: dict[tuple[str, ...], Row] = {}
-    for name in ("actors.tsv", "overrides.tsv"):
+    for name in ("actors.tsv", "overrides.tsv", "leaders.tsv"):
         text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
         for line in text.splitlines():
             if line.startswith("#") or not line.strip():
                 continue
             phrase, kind, actor, country, role = (line.split("\t") + [""] * 5)[:5]
-            rows[tuple(phrase.split())] = Row(kind, actor, country or (actor if kind == "STATE" else ""), role)
+            actor = igo_code(actor) if kind == "ORG" else actor
+            row = Row(kind, actor, country or (actor if kind == "STATE" else ""), role)
+            rows[tuple(phrase.split())] = row
+            if name == "overrides.tsv" and kind != "STATE" and phrase.split()[0] != "the":
+                rows[("the",) + tuple(phrase.split())] = row  # "the European Union" is the same body
     return rows, max(len(k) for k in rows)
 
 

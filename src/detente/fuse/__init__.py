@@ -49,14 +49,19 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
+def _when(e: Event) -> str | None:
+    """The date the text gives the event; a report's date standing in for it does not place the happening."""
+    return e.date if e.date_basis != "report" else None
+
+
 def _same(a: Event, b: Event) -> bool:
     if a.type != b.type or _pair(a) != _pair(b) or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return False
     if a.place and b.place and a.place.lower() != b.place.lower():
         return False
-    if a.date and b.date and not compatible(a.date, b.date):
+    if _when(a) and _when(b) and not compatible(_when(a), _when(b)):
         return False  # sentences alike but dates apart: a second meeting, not the same one
-    return compatible(a.date, b.date) or _overlap(a.sentence, b.sentence) >= SENTENCE_OVERLAP
+    return compatible(_when(a), _when(b)) or _overlap(a.sentence, b.sentence) >= SENTENCE_OVERLAP
 
 
 def fuse_events(docs: Iterable[Document]) -> None:
@@ -67,9 +72,9 @@ def fuse_events(docs: Iterable[Document]) -> None:
     index: dict[tuple[str, tuple[str, str]], list[int]] = {}
     for doc in docs:
         in_doc: dict[tuple[str, tuple[str, str]], int] = {}
-        for ev in sorted(doc.events, key=lambda e: e.date is None):
+        for ev in sorted(doc.events, key=lambda e: _when(e) is None):
             key = (ev.type, _pair(ev))
-            ci = in_doc.get(key) if ev.date is None and _retells(ev.sentence) else None
+            ci = in_doc.get(key) if _when(ev) is None and _retells(ev.sentence) else None
             if ci is None:
                 ci = next((c for c in index.get(key, []) if any(_same(ev, o) for o in clusters[c])), None)
             if ci is None:
@@ -77,7 +82,7 @@ def fuse_events(docs: Iterable[Document]) -> None:
                 clusters.append([])
                 ci = len(clusters) - 1
             clusters[ci].append(ev)
-            if ev.date:
+            if _when(ev):
                 in_doc.setdefault(key, ci)
     for members in clusters:
         ident = "|".join(sorted(f"{m.type}:{_pair(m)}:{m.sentence[:80]}" for m in members))
@@ -101,7 +106,7 @@ def assign_stories(docs: list[Document]) -> None:
         if d.duplicate_of in parent:
             parent[find(d.id)] = find(d.duplicate_of)  # type: ignore[index]
         for ev in d.events:
-            if ev.fused_id and ev.date and ev.type != "SANCTION":
+            if ev.fused_id and _when(ev) and ev.type != "SANCTION":
                 other = by_event.setdefault(ev.fused_id, d.id)
                 parent[find(d.id)] = find(other)
     for d in docs:

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS quantities (doc_id VARCHAR, text VARCHAR, start INTEG
 CREATE TABLE IF NOT EXISTS events (doc_id VARCHAR, fused_id VARCHAR, type VARCHAR, mode VARCHAR, actor VARCHAR,
   target VARCHAR, actor_country VARCHAR, target_country VARCHAR, actor_text VARCHAR, target_text VARCHAR,
   date VARCHAR, place VARCHAR, sentence VARCHAR, start INTEGER, "end" INTEGER, confidence DOUBLE,
-  negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR);
+  negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR, date_basis VARCHAR, evidence JSON);
 CREATE TABLE IF NOT EXISTS errors (source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR);
 """
 CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events")
@@ -39,10 +39,12 @@ CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events")
 FUSED_SELECT = """  SELECT fused_id, any_value(type) AS type, any_value(mode) AS mode,
          mode(actor) AS actor, mode(target) AS target,
          any_value(actor_country) AS actor_country, any_value(target_country) AS target_country,
-         coalesce(min(date) FILTER (WHERE length(date) = 10), min(date) FILTER (WHERE length(date) = 7),
-                  min(date)) AS date,
+         coalesce(min(date) FILTER (WHERE length(date) = 10 AND date_basis = 'text'),
+                  min(date) FILTER (WHERE length(date) = 7 AND date_basis = 'text'),
+                  min(date) FILTER (WHERE date_basis = 'text'), min(date)) AS date,
+         bool_and(date_basis IS DISTINCT FROM 'text') AS dated_by_report,
          list_distinct(list(date) FILTER (WHERE date IS NOT NULL)) AS dates,
-         count(DISTINCT date) FILTER (WHERE length(date) = 10) > 1 AS date_conflict,
+         count(DISTINCT date) FILTER (WHERE length(date) = 10 AND date_basis = 'text') > 1 AS date_conflict,
          mode(place) FILTER (WHERE place IS NOT NULL) AS place,
          list_distinct(list(place) FILTER (WHERE place IS NOT NULL)) AS places,
          count(DISTINCT source_group) AS groups, count(DISTINCT doc_id) AS documents,
@@ -195,7 +197,7 @@ def _rows(docs: list[Document]) -> dict[str, tuple[list[str], list[tuple]]]:  # 
         "quantities": (["doc_id", "text", "start", "end", "value", "unit", "change", "period", "about"], []),
         "events": (["doc_id", "fused_id", "type", "mode", "actor", "target", "actor_country", "target_country",
                     "actor_text", "target_text", "date", "place", "sentence", "start", "end", "confidence",
-                    "negated", "hypothetical", "trigger"], []),
+                    "negated", "hypothetical", "trigger", "date_basis", "evidence"], []),
     }
     for d in docs:
         out["documents"][1].append((d.id, d.source, d.url, d.title, d.outlet, d.author, d.published,
@@ -210,5 +212,6 @@ def _rows(docs: list[Document]) -> dict[str, tuple[list[str], list[tuple]]]:  # 
                                      q.about) for q in d.quantities)
         out["events"][1].extend((d.id, e.fused_id, e.type, e.mode, e.actor, e.target, e.actor_country,
                                  e.target_country, e.actor_text, e.target_text, e.date, e.place, e.sentence, e.start,
-                                 e.end, e.confidence, e.negated, e.hypothetical, e.trigger) for e in d.events)
+                                 e.end, e.confidence, e.negated, e.hypothetical, e.trigger, e.date_basis,
+                                 json.dumps(e.evidence)) for e in d.events)
     return out

@@ -1,0 +1,83 @@
+"""Whether a clause reports an act that happened: asserted, hypothetical or negated, read per clause.
+
+Each list is a named heuristic with the reason it exists; the event dev gold (eval/events.py) measures them.
+"""
+from __future__ import annotations
+
+# Auxiliaries of future, possibility and obligation: "will meet", "could impose", "should withdraw".
+FUTURE_AUX = {"will", "'ll", "shall"}
+MODAL_AUX = {"would", "could", "may", "might", "should", "must", "can", "ca", "cannot"}
+# Heads whose complement is an act not (yet) done: "plans to visit", "is expected to press", "wants talks".
+PROSPECTIVE_HEADS = {"plan", "hope", "want", "seek", "expect", "intend", "propose", "aim", "try", "consider",
+                     "prepare", "wish", "attempt", "set", "due", "likely", "poised", "ready", "need", "able",
+                     "scheduled", "going", "about", "bid", "move", "look", "promise", "pledge", "vow", "threaten",
+                     "offer", "agree", "decide", "urge", "ask", "call", "demand", "press", "expected", "willing",
+                     "prepared", "keen", "eager", "unlikely", "allow", "persuade", "encourage", "force"}
+# Heads that say the complement did not happen: "failed to agree", "refused to sign".
+NEGATING_HEADS = {"fail", "refuse", "decline", "reject", "resist", "avoid", "deny", "stop"}
+# Conditional and question markers on the clause.
+CONDITIONAL_MARKS = {"if", "unless", "whether", "until"}
+# Forecast and opinion verbs whose complement is a claim about the future, not a reported act.
+FORECAST_HEADS = {"predict", "forecast", "fear", "warn", "expect", "believe", "think", "suggest", "speculate",
+                  "estimate", "doubt", "question", "wonder", "ask"}
+
+
+def clause_head(tok):  # type: ignore[no-untyped-def]
+    """The verb that carries tense and auxiliaries for a trigger: itself, or the verb a noun hangs from."""
+    head = tok
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def is_future(tok) -> bool:  # type: ignore[no-untyped-def]
+    verb = clause_head(tok)
+    aux = _aux(verb)
+    if aux & FUTURE_AUX:
+        return True
+    # "is to visit", "is due to meet", "is set to sign", "are going to talk"
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in {"be", "set", "due", "go", "schedule", "plan", "expect"}
+
+
+def negated(tok) -> bool:  # type: ignore[no-untyped-def]
+    verb = clause_head(tok)
+    for word in {tok, verb}:
+        if any(c.dep_ == "neg" for c in word.children):
+            return True
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in word.children):
+            return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
+        return True
+    return any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in tok.children)
+
+
+def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
+    verb = clause_head(tok)
+    if _aux(verb) & (MODAL_AUX | FUTURE_AUX):
+        return True
+    chain = verb
+    for _ in range(3):  # "is expected to be asked to meet": walk up the complement chain
+        if chain.dep_ not in ("xcomp", "ccomp", "acomp", "advcl", "relcl", "acl") or chain.head.i == chain.i:
+            break
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in chain.children):
+            return True
+        head = chain.head
+        if chain.dep_ in ("xcomp", "acl") and head.lemma_ in PROSPECTIVE_HEADS:
+            return True
+        if chain.dep_ == "ccomp" and head.lemma_ in FORECAST_HEADS:
+            return True
+        if _aux(head) & MODAL_AUX:
+            return True
+        chain = head
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+        return True
+    return _is_question(tok)
+
+
+def _is_question(tok) -> bool:  # type: ignore[no-untyped-def]
+    sent = tok.sent
+    return sent.text.rstrip().endswith("?")

@@ -1,0 +1,230 @@
+"""Actor and target of an event from the dependency parse, restricted to political actors.
+
+The actor is the agent: the subject of an active clause, the `by` phrase of a passive one, the possessor or
+`by` phrase of a nominal event. The target is the object, the indirect object or the object of a directed
+preposition ("sanctions on Iran", "talks with China"). Both must be political actors: states, their
+governments, officials and forces; international bodies; parties and groups. Places named as places
+("talks in Paris") and adjectives of things ("the Kyoto treaty", "Chinese firms") are not actors.
+"""
+from __future__ import annotations
+
+from detente.clean.metadata import dateline_end
+from detente.extract.nlp import sentence_of, text_of
+from detente.record import Entity
+
+ACTOR_LABELS = {"STATE", "INST", "ORG", "PERSON"}
+# Prepositions that direct an act at someone; "in", "at", "over", "amid" name places and topics instead.
+TARGET_PREPS = {"with", "to", "against", "on", "for", "toward", "towards", "onto", "from", "upon"}
+# Nouns that make an adjective or compound state name an actor: "the British government", "French troops".
+ACTOR_NOUNS = {
+    "government", "governments", "administration", "authorities", "authority", "officials", "official",
+    "minister", "ministers", "ministry", "president", "leader", "leaders", "leadership", "premier",
+    "chancellor", "spokesman", "spokeswoman", "spokesperson", "embassy", "ambassador", "envoy", "diplomat",
+    "diplomats", "delegation", "negotiators", "negotiator", "troops", "forces", "force", "army", "military",
+    "navy", "police", "regime", "cabinet", "parliament", "mps", "lawmakers", "legislators", "senators",
+    "congress", "court", "courts", "judge", "judges", "prosecutors", "regulators", "regulator", "agency",
+    "commission", "commissioner", "council", "party", "parties", "opposition", "king", "queen", "prince",
+    "foreign", "secretary", "secretary-general", "chief", "head", "side", "counterpart", "counterparts",
+    "team", "soldiers", "officers", "militants", "rebels", "protesters", "demonstrators", "activists",
+    "bank", "treasury", "state", "states", "union", "members", "member", "nations", "nation", "people",
+    "voters", "citizens", "workers", "unions", "groups", "group", "campaigners", "critics", "aides", "aide",
+    "adviser", "advisers", "generals", "general", "commanders", "commander", "intelligence", "mission",
+}
+PRONOUNS = {"they", "he", "she", "it", "we"}
+# Unnamed organs of "the" state a report is about: "the government said", "ministers agreed".
+GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "authorities", "parliament",
+                    "mps", "home office", "foreign office", "treasury", "police", "prime minister",
+                    "foreign secretary", "home secretary", "chancellor", "opposition"}
+
+
+class Roles:
+    """Per-document actor lookups shared by every sentence."""
+
+    def __init__(self, doc, entities: list[Entity], place: str | None):  # type: ignore[no-untyped-def]
+        self.doc = doc
+        # Entities in the dateline ("SEOUL, SOUTH KOREA -") say where the reporter was, not who acted.
+        self.body_start = dateline_end(text_of(doc)) if place else 0
+        self.actors = [e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)]
+        self.salient = salient_state(entities)
+
+    def in_span(self, lo: int, hi: int, aside: set[int] = frozenset()) -> list[Entity]:  # type: ignore[assignment]
+        found = [e for e in self.actors if max(lo, self.body_start) <= e.start < hi and self._is_actor(e, aside)]
+        people = [e for e in found if e.label == "PERSON"]
+        # "North Korean leader Kim Jong Un": the state adjective is the person's title, not a second actor.
+        titled = {id(s) for s in found for p in people
+                  if s.label != "PERSON" and s.end <= p.start and p.start - s.end < 40 and s.country == p.country}
+        out, keys = [], set()
+        for e in found:
+            if id(e) not in titled and key(e) not in keys:
+                keys.add(key(e))
+                out.append(e)
+        return out
+
+    def _is_actor(self, e: Entity, aside: set[int]) -> bool:
+        span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None or span[0].i in aside:
+            return False
+        last = span[-1]
+        # "the Kyoto treaty", "Chinese firms", "US dollar": a name modifying a thing is no actor.
+        if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= span.end and e.label != "PERSON":
+            head = last.head
+            return head.lower_ in ACTOR_NOUNS or head.ent_type_ == "PERSON"
+        # "talks in Paris": a place after a locative preposition is where, not who.
+        if last.dep_ == "pobj" and last.head.lower_ in ("in", "at", "near", "across", "throughout", "around"):
+            return False
+        return True
+
+    def last_person_before(self, pos: int) -> Entity | None:
+        return next((e for e in reversed(self.actors) if e.end <= pos and e.label == "PERSON"), None)
+
+
+def salient_state(entities: list[Entity]) -> str | None:
+    """The state a document is about: the one its state and institution mentions name most (at least twice),
+    the first named on a tie. Unnamed organs ("the government") and officials whose state the text never
+    names are taken to be its own."""
+    counts: dict[str, int] = {}
+    for e in entities:
+        if e.label in ("STATE", "INST") and e.country:
+            counts[e.country] = counts.get(e.country, 0) + 1
+    best = max(counts, key=lambda c: counts[c], default=None)
+    return best if best and counts[best] >= 2 else None
+
+
+def political(e: Entity) -> bool:
+    """Firms ('MNC'-coded organisations) and people with neither role nor state are not political actors."""
+    if e.label == "PERSON":
+        return bool(e.country or e.role)
+    return not str(e.actor).startswith("MNC")
+
+
+def key(e: Entity) -> str:
+    return e.country if e.label != "PERSON" and e.country else str(e.actor)
+
+
+def span_of(tok) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    toks = list(tok.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def core(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """Entities of a phrase without its appositives, relative clauses and prepositional tails
+    ("Russia, a member of the UN," -> Russia; "the head of the IMF" keeps the IMF)."""
+    aside = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl") for t in c.subtree}
+    found = roles.in_span(*span_of(tok), aside=aside)
+    if tok.lower_ in PRONOUNS and not found:
+        return antecedent(tok, roles)
+    if not found and roles.salient and _unnamed_organ(tok):
+        found = [Entity(text=_phrase(tok), start=tok.idx, end=tok.idx + len(tok), label="INST",
+                        actor=roles.salient, country=roles.salient, role="government")]
+    return [_with_state(e, roles.salient) for e in found]
+
+
+def _unnamed_organ(tok) -> bool:  # type: ignore[no-untyped-def]
+    words = " ".join(t.lower_ for t in tok.subtree if t.dep_ not in ("det", "poss", "amod", "punct"))
+    return tok.lower_ in GOVERNMENT_NOUNS or words in GOVERNMENT_NOUNS
+
+
+def _phrase(tok) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(t.text for t in tok.subtree)
+
+
+def _with_state(e: Entity, state: str | None) -> Entity:
+    """An official with a role but no named state acts for the document's own state."""
+    if e.label == "PERSON" and not e.country and e.role and state:
+        return Entity(e.text, e.start, e.end, e.label, e.actor, state, e.role)
+    return e
+
+
+def antecedent(pron, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """'they' -> the compound subject of the clause before; 'he'/'she' -> the last person."""
+    if pron.lower_ == "they":
+        for tok in sentence_of(pron.doc, pron.i):
+            if tok.i < pron.i and tok.dep_ == "nsubj":
+                found = roles.in_span(*span_of(tok))
+                if len(found) > 1:
+                    return found
+        return []
+    if pron.lower_ in ("he", "she"):
+        person = roles.last_person_before(pron.idx)
+        return [person] if person else []
+    return []
+
+
+def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """Who did it: possessor or `by` phrase of a nominal trigger, else the clause's agent."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod") or (c.dep_ == "prep" and c.lower_ == "by"):
+                args = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+                found = [e for a in args for e in roles.in_span(*span_of(a))]
+                if found:
+                    return found
+        governor = governing_verb(tok)
+        return agents(governor, roles) if governor is not None else []
+    verb = tok
+    for _ in range(3):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        for c in verb.children:
+            if passive and c.dep_ == "agent":
+                found = [e for g in c.children if g.dep_ == "pobj" for e in core(g, roles)]
+                if found:
+                    return found
+            if not passive and c.dep_ == "nsubj":
+                return core(c, roles)
+        if passive:
+            return []
+        # "X agreed to meet Y", "X and Y met and signed": the subject of the governing or first verb.
+        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+            continue
+        break
+    return []
+
+
+def governing_verb(tok):  # type: ignore[no-untyped-def]
+    """The verb a nominal trigger is the object of: "imposed sanctions", "held talks", "took part in talks"."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX") and head.i != tok.i:
+        return head
+    return None
+
+
+def targets(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    found = _targets(tok, roles, actors)
+    if not found and tok.pos_ in ("NOUN", "PROPN"):
+        governor = governing_verb(tok)
+        found = _targets(governor, roles, actors, skip=tok.i) if governor is not None else []
+    return found
+
+
+def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[Entity]:  # type: ignore[no-untyped-def]
+    taken = {key(a) for a in actors}
+    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    for child in tok.children:
+        spans = []
+        if child.i == skip:
+            continue
+        if child.dep_ in ("dobj", "dative", "iobj") or (passive and child.dep_ == "nsubjpass"):
+            spans.append(child)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            spans += [g for g in child.children if g.dep_ == "pobj"]
+        for arg in spans:
+            found = [e for e in core(arg, roles) if key(e) not in taken]
+            if not found:
+                # "imposed sanctions on Iran", "a ban on imports from China": one phrase deeper
+                found = [e for p in arg.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS | {"of"}
+                         for x in p.children if x.dep_ == "pobj" for e in core(x, roles) if key(e) not in taken]
+            if found:
+                return found[:3]
+    return []
+
+
+def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """Nominal triggers the parser mangles: the first actor after 'by' (agent) or 'to'/'with' (target)."""
+    for t in sent[tok.i - sent.start + 1: tok.i - sent.start + 8]:
+        if t.lower_ in words:
+            found = [e for e in roles.in_span(*span_of(t)) if key(e) not in taken]
+            return found[:1]
+    return []

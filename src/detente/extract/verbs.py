@@ -1,0 +1,148 @@
+"""Which PLOVER event a verb names, in the sense its arguments select: PETRARCH2's CAMEO verb patterns.
+
+`cameo_verbs.tsv` (compiled by tools/build_verbs.py) gives every verb a block of synonyms, a default code
+and the block's patterns: the words that must stand around the verb for a sense ("ask * (for aid)" is a
+REQUEST for aid, "call * cabinet meeting" is no event). `plover_lexicon.tsv` holds detente's own rows;
+its verb rows replace CAMEO's default where CAMEO has none or a wrong one, but a matching pattern is more
+specific than either and wins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+SLOTS = {"+", "$", "^", "%", "(", ")", "*"}
+# Verbs of saying, thinking, wanting and general doing: CAMEO gives them a default code ("want" is AGREE,
+# "insist" REQUEST, "take" COERCE, "help" AID), but in news they mostly report opinions and ordinary
+# acts. For them only a CAMEO pattern (a sense its arguments select) or a row of ours names an event.
+VAGUE_VERBS = frozenset("""say tell add argue insist claim state note explain believe think expect hope want need
+wish feel know see hear find show suggest indicate mean predict describe write speak talk face take make give
+get have do keep put set go come bring help pay contribute guarantee enhance vote hold run work seek use lead
+look turn leave move open raise cut end start begin continue remain stay become seem let allow include
+plan try aim consider prepare decide choose""".split())
+
+
+@dataclass(frozen=True)
+class Sense:
+    type: str  # a PLOVER type, or "-" for a pattern that names no event
+    mode: str | None
+    words: int = 1  # tokens a multi-word trigger spans ("call for" = 2)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    sense: Sense
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def synonym_sets() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for name, member in _rows("cameo_sets.tsv"):
+        out.setdefault(name, set()).add(member.rstrip("_").split()[0])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in text.replace("(", " ").replace(")", " ").split() if w not in SLOTS)
+
+
+@lru_cache(maxsize=1)
+def cameo() -> tuple[dict[str, tuple[str, Sense]], dict[str, list[Pattern]]]:
+    verbs: dict[str, tuple[str, Sense]] = {}
+    patterns: dict[str, list[Pattern]] = {}
+    for key, second, _code, kind, mode in _rows("cameo_verbs.tsv"):
+        sense = Sense(kind, mode or None, len(key.split()))
+        if key.startswith("@"):
+            before, _, after = second.partition("*")
+            patterns.setdefault(key[1:], []).append(Pattern(_words(before), _words(after), sense))
+        else:
+            verbs.setdefault(key, (second.lstrip("="), sense))
+    return verbs, patterns
+
+
+@lru_cache(maxsize=1)
+def own_lexicon() -> dict[tuple[str, str], Sense]:
+    out = {}
+    for row in _rows("plover_lexicon.tsv"):
+        lemma, pos, kind, mode = (row + [""])[:4]
+        out[(lemma, pos)] = Sense(kind, mode or None, len(lemma.split()))
+    return out
+
+
+def _matches(wanted: tuple[str, ...], seen: list[tuple[str, str]]) -> bool:
+    """Every pattern word, in order, among the words (surface or lemma); a `&set` matches any member."""
+    sets = synonym_sets()
+    i = 0
+    for word in wanted:
+        members = sets.get(word, frozenset()) if word.startswith("&") else None
+        while i < len(seen) and not (seen[i][0] == word or seen[i][1] == word or
+                                     (members is not None and (seen[i][0] in members or seen[i][1] in members))):
+            i += 1
+        if i == len(seen):
+            return False
+        i += 1
+    return True
+
+
+# Children that start another clause: their words say what was said or done next, not which sense the verb
+# has ("said the plan would fail" must not match a pattern of "say" that wants "would").
+OTHER_CLAUSE = {"ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "cc"}
+
+
+def _context(tok) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+    """Words of the verb's own phrase after it (objects, prepositional phrases) and of its subject before it."""
+    aside = {t.i for c in tok.children if c.dep_ in OTHER_CLAUSE for t in c.subtree}
+    after = [(t.lower_, t.lemma_.lower()) for t in tok.subtree if tok.i < t.i <= tok.i + 12 and t.i not in aside]
+    before = [(t.lower_, t.lemma_.lower()) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+              for t in c.subtree]
+    return after, before
+
+
+def _pattern_sense(block: str, tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    pats = cameo()[1].get(block)
+    if not pats:
+        return None
+    after, before = _context(tok)
+    present = {w for pair in after + before for w in pair}
+    best, size = None, 0
+    for pat in pats:
+        need = [w for w in pat.after + pat.before if not w.startswith("&")]
+        if len(pat.after) + len(pat.before) <= size or not all(w in present for w in need):
+            continue
+        if _matches(pat.after, after) and _matches(pat.before, before):
+            best, size = pat.sense, len(pat.after) + len(pat.before)
+    return best
+
+
+def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    """The event sense of a verb token, None when it names no event."""
+    verbs, _ = cameo()
+    own = own_lexicon()
+    for size in (3, 2):  # particle verbs first: "call for", "push for", "ask for"
+        words = " ".join([tok.lemma_.lower()] + [t.lower_ for t in tok.doc[tok.i + 1:tok.i + size]])
+        if (words, "VERB") in own:
+            return own[(words, "VERB")]
+        if words in verbs:
+            block, default = verbs[words]
+            sense = _pattern_sense(block, tok) or default
+            return sense if sense.type != "-" else None
+    lemma = tok.lemma_.lower()
+    entry = verbs.get(lemma) or verbs.get(tok.lower_)
+    sense = _pattern_sense(entry[0], tok) if entry else None
+    if sense is None:
+        default = entry[1] if entry and lemma not in VAGUE_VERBS else None
+        sense = own.get((lemma, "VERB")) or default
+    return sense if sense is not None and sense.type != "-" else None
+
+
+def noun_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    own = own_lexicon()
+    return own.get((tok.lemma_.lower(), "NOUN")) or own.get((tok.lower_, "NOUN"))
