@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
-from detente.extract.roles import Roles, after_word, agents, key, span_of, targets
+from detente.extract.roles import Roles, after_word, agents, host, key, span_of, targets
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
@@ -31,6 +31,11 @@ LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch",
                "open", "start", "resume", "host", "attend", "give", "provide", "offer", "take", "stage"}
 
 
+# "the EU said the US should back Ukraine": a statement that another actor should act is a request to it.
+OBLIGATION_AUX = {"should", "must"}
+SPEECH_LEMMAS = {"say", "tell", "insist", "argue", "add", "state", "warn", "believe"}
+
+
 def find_events(doc, entities: list[Entity], times: list[Time], place: str | None = None,  # type: ignore[no-untyped-def]
                 report_date: str | None = None) -> list[Event]:
     roles = Roles(doc, entities, place)
@@ -41,7 +46,8 @@ def find_events(doc, entities: list[Entity], times: list[Time], place: str | Non
             sense = _sense(tok)
             if sense is None or _inside_content(tok, fired):
                 continue
-            events = _events_for(tok, sense, sent, roles, times, report_date)
+            events = _events_for(tok, sense, sent, roles, times, report_date) if sense.type != "-" else \
+                _demand(tok, sent, roles, times, report_date)
             if events:
                 fired[tok.i] = sense
                 out.extend(events)
@@ -49,6 +55,8 @@ def find_events(doc, entities: list[Entity], times: list[Time], place: str | Non
 
 
 def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    if tok.pos_ == "VERB" and tok.lemma_ in SPEECH_LEMMAS and _obligation(tok) is not None:
+        return Sense("-", None)  # a demand made in words; _demand reads it
     if tok.pos_ in ("VERB", "AUX"):
         if tok.lemma_ in LIGHT_VERBS and _object_trigger(tok) is not None:
             return None  # the object noun carries the event
@@ -97,6 +105,8 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     if not actors:
         return []
     tgts = targets(tok, roles, actors)
+    if not tgts and sense.type == "CONSULT" and tok.pos_ in ("VERB", "AUX"):
+        tgts = host(tok, roles, actors)
     if not tgts and tok.pos_ in ("NOUN", "PROPN"):
         tgts = after_word(tok, sent, roles, {"to", "with", "against", "on"}, {key(a) for a in actors})
     kind, mode = sense.type, sense.mode
@@ -107,14 +117,41 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
     if not tgts and len(actors) > 1 and kind == "CONSULT":
         actors, tgts = actors[:1], actors[1:]  # "X and Y met": a reciprocal meeting, every pair once
+    return _build(tok, Sense(kind, mode), sent, times, report_date, actors, tgts, negated,
+                  hypothetical and not negated)
+
+
+def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, actors: list[Entity],  # type: ignore[no-untyped-def]
+           tgts: list[Entity], negated: bool, hypothetical: bool) -> list[Event]:
+    kind, mode = sense.type, sense.mode
     pairs = [(a, t) for a in actors for t in (tgts or [None]) if t is None or key(a) != key(t)]
     when, basis = _date(tok, sent, times, report_date)
     return [Event(type=kind, mode=mode, actor=a.actor, target=t.actor if t else None, actor_text=a.text,
                   target_text=t.text if t else None, actor_country=a.country or a.actor,
                   target_country=(t.country or t.actor) if t else None, date=when, date_basis=basis,
                   place=_place(sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
-                  confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical and not negated,
+                  confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical,
                   trigger=tok.text) for a, t in pairs[:4]]
+
+
+def _obligation(tok):  # type: ignore[no-untyped-def]
+    """The complement verb of "X said Y should/must ..."; None when there is none."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children) \
+                and any(a.dep_ == "nsubj" for a in c.children):
+            return c
+    return None
+
+
+def _demand(tok, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
+    comp = _obligation(tok)
+    actors = agents(tok, roles)
+    subject = next(c for c in comp.children if c.dep_ == "nsubj")
+    tgts = [e for e in roles.in_span(*span_of(subject)) if key(e) not in {key(a) for a in actors}]
+    if not actors or not tgts:
+        return []  # "we must act" is a resolve, not a request to another
+    return _build(tok, Sense("REQUEST", "change"), sent, times, report_date, actors[:2], tgts[:2],
+                  negated=modality.negated(tok), hypothetical=modality.hypothetical(tok))
 
 
 def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]

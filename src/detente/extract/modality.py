@@ -52,6 +52,11 @@ def negated(tok) -> bool:  # type: ignore[no-untyped-def]
             return True
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
         return True
+    node = verb
+    for _ in range(3):  # "there is no question of Britain giving up", "no plans to meet"
+        node = node.head
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in node.children) and node.pos_ == "NOUN":
+            return True
     return any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in tok.children)
 
 

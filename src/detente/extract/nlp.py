@@ -13,10 +13,32 @@ def load(models: tuple[str, ...] = DEFAULT.models):  # type: ignore[no-untyped-d
 
     for name in models:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except (OSError, ImportError):
             continue
+        _register()
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("detente_line_breaks", before="parser")
+        return nlp
     raise RuntimeError(message("E009"))
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if "detente_line_breaks" in Language.factories:
+        return
+
+    @Language.component("detente_line_breaks")
+    def line_breaks(doc):  # type: ignore[no-untyped-def]
+        """A blank line ends a sentence: a headline without a full stop ("Straw backs ending China embargo")
+        would otherwise become the subject of the lede's verb."""
+        for tok in doc[1:]:
+            if doc[tok.i - 1].is_space and doc[tok.i - 1].text.count("\n") >= 2:
+                tok.is_sent_start = True
+                if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+                    doc[tok.i + 1].is_sent_start = False  # the parser would otherwise cut after one word
+        return doc
 
 
 def nlp_for(settings: Settings = DEFAULT):  # type: ignore[no-untyped-def]

@@ -31,6 +31,12 @@ ACTOR_NOUNS = {
     "adviser", "advisers", "generals", "general", "commanders", "commander", "intelligence", "mission",
 }
 PRONOUNS = {"they", "he", "she", "it", "we"}
+RELATIVE = {"which", "who", "that"}
+# Things that belong to an actor: an act aimed at "the EU plans" or "China's policy" is aimed at its owner.
+OWNED_NOUNS = {"plan", "plans", "policy", "policies", "proposal", "proposals", "move", "moves", "decision",
+               "decisions", "measure", "measures", "bid", "stance", "position", "claim", "claims", "demand",
+               "demands", "offer", "programme", "program", "action", "actions", "approach", "record", "request",
+               "refusal", "rules", "reforms", "handling", "failure", "response", "strategy", "budget"}
 # Unnamed organs of "the" state a report is about: "the government said", "ministers agreed".
 GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "authorities", "parliament",
                     "mps", "home office", "foreign office", "treasury", "police", "prime minister",
@@ -47,8 +53,9 @@ class Roles:
         self.actors = [e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)]
         self.salient = salient_state(entities)
 
-    def in_span(self, lo: int, hi: int, aside: set[int] = frozenset()) -> list[Entity]:  # type: ignore[assignment]
-        found = [e for e in self.actors if max(lo, self.body_start) <= e.start < hi and self._is_actor(e, aside)]
+    def in_span(self, lo: int, hi: int, aside: set[int] = frozenset(), owners: bool = False) -> list[Entity]:  # type: ignore[assignment]
+        found = [e for e in self.actors
+                 if max(lo, self.body_start) <= e.start < hi and self._is_actor(e, aside, owners)]
         people = [e for e in found if e.label == "PERSON"]
         # "North Korean leader Kim Jong Un": the state adjective is the person's title, not a second actor.
         titled = {id(s) for s in found for p in people
@@ -60,15 +67,15 @@ class Roles:
                 out.append(e)
         return out
 
-    def _is_actor(self, e: Entity, aside: set[int]) -> bool:
+    def _is_actor(self, e: Entity, aside: set[int], owners: bool = False) -> bool:
         span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
         if span is None or span[0].i in aside:
             return False
         last = span[-1]
         # "the Kyoto treaty", "Chinese firms", "US dollar": a name modifying a thing is no actor.
-        if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= span.end and e.label != "PERSON":
+        if last.dep_ in ("compound", "amod", "nmod", "poss") and last.head.i >= span.end and e.label != "PERSON":
             head = last.head
-            return head.lower_ in ACTOR_NOUNS or head.ent_type_ == "PERSON"
+            return head.lower_ in ACTOR_NOUNS or head.ent_type_ == "PERSON" or (owners and head.lower_ in OWNED_NOUNS)
         # "talks in Paris": a place after a locative preposition is where, not who.
         if last.dep_ == "pobj" and last.head.lower_ in ("in", "at", "near", "across", "throughout", "around"):
             return False
@@ -91,14 +98,15 @@ def salient_state(entities: list[Entity]) -> str | None:
 
 
 def political(e: Entity) -> bool:
-    """Firms ('MNC'-coded organisations) and people with neither role nor state are not political actors."""
-    if e.label == "PERSON":
-        return bool(e.country or e.role)
-    return not str(e.actor).startswith("MNC")
+    """Firms ('MNC'-coded organisations) are not political actors; people are (news quotes people who act
+    in politics), counted for their state when the text or the document names it."""
+    return e.label == "PERSON" or not str(e.actor).startswith("MNC")
 
 
 def key(e: Entity) -> str:
-    return e.country if e.label != "PERSON" and e.country else str(e.actor)
+    """One actor, one key: a state and its seats of power share a code ("Russia", "the Kremlin"); two
+    parties of one state are two actors, so "the Tories accused Labour" keeps its target."""
+    return str(e.actor)
 
 
 def span_of(tok) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -106,13 +114,13 @@ def span_of(tok) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-def core(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+def core(tok, roles: Roles, owners: bool = False) -> list[Entity]:  # type: ignore[no-untyped-def]
     """Entities of a phrase without its appositives, relative clauses and prepositional tails
     ("Russia, a member of the UN," -> Russia; "the head of the IMF" keeps the IMF)."""
     aside = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl") for t in c.subtree}
-    found = roles.in_span(*span_of(tok), aside=aside)
+    found = roles.in_span(*span_of(tok), aside=aside, owners=owners)
     if tok.lower_ in PRONOUNS and not found:
-        return antecedent(tok, roles)
+        return [_with_state(e, roles.salient) for e in antecedent(tok, roles)]
     if not found and roles.salient and _unnamed_organ(tok):
         found = [Entity(text=_phrase(tok), start=tok.idx, end=tok.idx + len(tok), label="INST",
                         actor=roles.salient, country=roles.salient, role="government")]
@@ -129,8 +137,8 @@ def _phrase(tok) -> str:  # type: ignore[no-untyped-def]
 
 
 def _with_state(e: Entity, state: str | None) -> Entity:
-    """An official with a role but no named state acts for the document's own state."""
-    if e.label == "PERSON" and not e.country and e.role and state:
+    """A person whose state the text does not name is taken to act for the document's own state."""
+    if e.label == "PERSON" and not e.country and state:
         return Entity(e.text, e.start, e.end, e.label, e.actor, state, e.role)
     return e
 
@@ -153,15 +161,17 @@ def antecedent(pron, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-d
 def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
     """Who did it: possessor or `by` phrase of a nominal trigger, else the clause's agent."""
     if tok.pos_ in ("NOUN", "PROPN"):
-        for c in tok.children:
-            if c.dep_ in ("poss", "compound", "amod") or (c.dep_ == "prep" and c.lower_ == "by"):
-                args = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
-                found = [e for a in args for e in roles.in_span(*span_of(a))]
-                if found:
-                    return found
+        # "the Putin-Kim summit", "Russia's sanctions", "a visit by X": every named party of the noun
+        args = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+                if g.dep_ == "pobj"] or [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        found = [e for a in args for e in roles.in_span(*span_of(a), owners=True)]
+        if found:
+            return found
         governor = governing_verb(tok)
         return agents(governor, roles) if governor is not None else []
     verb = tok
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return core(verb.head, roles)  # "Mr Straw, visiting Beijing, said": the noun it describes acts
     for _ in range(3):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         for c in verb.children:
@@ -170,6 +180,8 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
                 if found:
                     return found
             if not passive and c.dep_ == "nsubj":
+                if c.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    return core(verb.head, roles)  # "India, which attends the meeting": India attends
                 return core(c, roles)
         if passive:
             return []
@@ -211,7 +223,7 @@ def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[En
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             spans += [g for g in child.children if g.dep_ == "pobj"]
         for arg in spans:
-            found = [e for e in core(arg, roles) if key(e) not in taken]
+            found = [e for e in core(arg, roles, owners=True) if key(e) not in taken]
             if not found:
                 # "imposed sanctions on Iran", "a ban on imports from China": one phrase deeper
                 found = [e for p in arg.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS | {"of"}
@@ -219,6 +231,22 @@ def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[En
             if found:
                 return found[:3]
     return []
+
+
+def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """The state a visit goes to: "arrived in the Russian port of Vladivostok", "travelled to Beijing"."""
+    taken = {key(a) for a in actors}
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "to", "at"):
+            for e in (e for g in c.children if g.dep_ == "pobj" for e in _anywhere(g, roles)):
+                if key(e) not in taken and e.label in ("STATE", "INST"):
+                    return [e]
+    return []
+
+
+def _anywhere(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+    lo, hi = span_of(tok)
+    return [e for e in roles.actors if lo <= e.start < hi]
 
 
 def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> list[Entity]:  # type: ignore[no-untyped-def]

@@ -3,8 +3,8 @@
 `cameo_verbs.tsv` (compiled by tools/build_verbs.py) gives every verb a block of synonyms, a default code
 and the block's patterns: the words that must stand around the verb for a sense ("ask * (for aid)" is a
 REQUEST for aid, "call * cabinet meeting" is no event). `plover_lexicon.tsv` holds detente's own rows;
-its verb rows replace CAMEO's default where CAMEO has none or a wrong one, but a matching pattern is more
-specific than either and wins.
+its verb rows are decisions about a verb's sense in news and win over CAMEO; for every other verb a
+matching CAMEO pattern is more specific than the verb's default and wins.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ SLOTS = {"+", "$", "^", "%", "(", ")", "*"}
 VAGUE_VERBS = frozenset("""say tell add argue insist claim state note explain believe think expect hope want need
 wish feel know see hear find show suggest indicate mean predict describe write speak talk face take make give
 get have do keep put set go come bring help pay contribute guarantee enhance vote hold run work seek use lead
+insert express import export buy sell increase occupy own join
 look turn leave move open raise cut end start begin continue remain stay become seem let allow include
 plan try aim consider prepare decide choose""".split())
 
@@ -46,7 +47,9 @@ def _rows(name: str) -> list[list[str]]:
 def synonym_sets() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for name, member in _rows("cameo_sets.tsv"):
-        out.setdefault(name, set()).add(member.rstrip("_").split()[0])
+        # a multi-word member by its head word ("un peacekeeping" -> peacekeeping): its first word is
+        # often a name part that matches elsewhere ("Un" of Kim Jong Un)
+        out.setdefault(name, set()).add(member.rstrip("_").split()[-1])
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -122,10 +125,16 @@ def _pattern_sense(block: str, tok) -> Sense | None:  # type: ignore[no-untyped-
     return best
 
 
+# Verbs of saying: what is said may be an event, the saying is not (even where a CAMEO pattern matches).
+SPEECH_VERBS = frozenset("say tell add argue insist claim state note explain express comment remark".split())
+
+
 def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     """The event sense of a verb token, None when it names no event."""
     verbs, _ = cameo()
     own = own_lexicon()
+    if tok.lemma_.lower() in SPEECH_VERBS:
+        return None
     for size in (3, 2):  # particle verbs first: "call for", "push for", "ask for"
         words = " ".join([tok.lemma_.lower()] + [t.lower_ for t in tok.doc[tok.i + 1:tok.i + size]])
         if (words, "VERB") in own:
@@ -135,11 +144,15 @@ def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
             sense = _pattern_sense(block, tok) or default
             return sense if sense.type != "-" else None
     lemma = tok.lemma_.lower()
+    if (lemma, "VERB") in own:
+        return own[(lemma, "VERB")]
     entry = verbs.get(lemma) or verbs.get(tok.lower_)
     sense = _pattern_sense(entry[0], tok) if entry else None
     if sense is None:
-        default = entry[1] if entry and lemma not in VAGUE_VERBS else None
-        sense = own.get((lemma, "VERB")) or default
+        # A particle changes the verb ("broke up" is no attack); only a listed particle verb keeps a sense.
+        bare = lemma in VAGUE_VERBS or any(c.dep_ == "prt" for c in tok.children)
+        default = entry[1] if entry and not bare else None
+        sense = default
     return sense if sense is not None and sense.type != "-" else None
 
 
