@@ -25,6 +25,7 @@ DATA = {
     "metadata": [HERE / "data" / "metadata"],
     "quotes": [SHARED / "eval-dev" / "polnear" / "dev"],
     "times": [SHARED / "eval-dev" / "timeml", SHARED / "eval-dev" / "meantime"],
+    "events": [HERE / "data" / "events", SHARED / "corpus" / "bbc-2005-dev.jsonl"],
 }
 
 

@@ -61,6 +61,8 @@ def table() -> tuple[dict[tuple[str, ...], Row], int]:
             actor = igo_code(actor) if kind == "ORG" else actor
             row = Row(kind, actor, country or (actor if kind == "STATE" else ""), role)
             rows[tuple(phrase.split())] = row
+            if "organization" in phrase:  # British spelling: "World Trade Organisation"
+                rows.setdefault(tuple(phrase.replace("organization", "organisation").split()), row)
             if name == "overrides.tsv" and kind != "STATE" and phrase.split()[0] != "the":
                 rows[("the",) + tuple(phrase.split())] = row  # "the European Union" is the same body
     return rows, max(len(k) for k in rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
-from detente.extract.roles import Roles, after_word, agents, host, key, span_of, targets
+from detente.extract.roles import Roles, after_word, agents, cause_owner, host, key, span_of, targets
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
@@ -26,6 +26,11 @@ FUTURE_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID"
 AIMED_LEMMAS = {"warn", "ask", "caution", "tell", "urge", "call", "press", "appeal", "phone"}
 # Violence verbs that a politician uses in words: "Blair attacked the Tory plans" is criticism (ACCUSE).
 VERBAL_ASSAULT = {"attack", "hit", "blast", "slam", "savage", "lash", "round", "assail", "fire"}
+# Mutual acts: compound actors with no other recipient act toward each other.
+RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+# Conflict acts aimed at whoever owns their cause: "sanctions over Iran's nuclear programme", "criticism
+# amid North Korea's tests".
+CAUSE_TARGETED = {"SANCTION", "ACCUSE", "THREATEN", "COERCE", "PROTEST", "REJECT"}
 # Verbs whose object noun names the event: "signed onto sanctions" is a SANCTION, not a SUPPORT.
 LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch", "make", "conduct", "have",
                "open", "start", "resume", "host", "attend", "give", "provide", "offer", "take", "stage"}
@@ -102,11 +107,15 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     actors = agents(tok, roles)
     if not actors and tok.pos_ in ("NOUN", "PROPN"):
         actors = after_word(tok, sent, roles, {"by"}, set())  # "a visit by X to Y"
+    if not actors and tok.pos_ in ("NOUN", "PROPN"):
+        return _unattributed(tok, sense, sent, roles, times, report_date)
     if not actors:
         return []
     tgts = targets(tok, roles, actors)
     if not tgts and sense.type == "CONSULT" and tok.pos_ in ("VERB", "AUX"):
         tgts = host(tok, roles, actors)
+    if not tgts and sense.type in CAUSE_TARGETED:
+        tgts = cause_owner(tok, roles, actors)
     if not tgts and tok.pos_ in ("NOUN", "PROPN"):
         tgts = after_word(tok, sent, roles, {"to", "with", "against", "on"}, {key(a) for a in actors})
     kind, mode = sense.type, sense.mode
@@ -115,8 +124,8 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     negated, hypothetical = modality.negated(tok), modality.hypothetical(tok)
     if modality.is_future(tok) and kind in FUTURE_AS and not negated:
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
-    if not tgts and len(actors) > 1 and kind == "CONSULT":
-        actors, tgts = actors[:1], actors[1:]  # "X and Y met": a reciprocal meeting, every pair once
+    if not tgts and len(actors) > 1 and kind in RECIPROCAL:
+        actors, tgts = actors[:1], actors[1:]  # "X and Y met / vowed closer ties": each other, every pair once
     return _build(tok, Sense(kind, mode), sent, times, report_date, actors, tgts, negated,
                   hypothetical and not negated)
 
@@ -132,6 +141,20 @@ def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, 
                   place=_place(sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
                   confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical,
                   trigger=tok.text) for a, t in pairs[:4]]
+
+
+def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
+    """A nominal event with a recipient but no named agent ("shipments of test kits to the North"): the
+    document's own state is taken as the actor, at low confidence."""
+    own = roles.salient_entity()
+    tgts = targets(tok, roles, [own]) if own else []
+    if not own or not tgts:
+        return []
+    events = _build(tok, sense, sent, times, report_date, [own], tgts, modality.negated(tok),
+                    modality.hypothetical(tok))
+    for ev in events:
+        ev.confidence = 0.4
+    return events
 
 
 def _obligation(tok):  # type: ignore[no-untyped-def]
@@ -200,7 +223,7 @@ def _date(tok, sent, times: list[Time], report_date: str | None) -> tuple[str | 
 
 def _place(sent) -> str | None:  # type: ignore[no-untyped-def]
     for ent in sent.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("in", "at"):
+        if ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("in", "at", "of", "to"):
             if not _is_country(ent.text):
                 return ent.text
     return None

@@ -36,7 +36,10 @@ RELATIVE = {"which", "who", "that"}
 OWNED_NOUNS = {"plan", "plans", "policy", "policies", "proposal", "proposals", "move", "moves", "decision",
                "decisions", "measure", "measures", "bid", "stance", "position", "claim", "claims", "demand",
                "demands", "offer", "programme", "program", "action", "actions", "approach", "record", "request",
-               "refusal", "rules", "reforms", "handling", "failure", "response", "strategy", "budget"}
+               "refusal", "rules", "reforms", "handling", "failure", "response", "strategy", "budget",
+               "complaint", "complaints", "criticism", "accusation", "accusations", "allegation", "allegations",
+               "call", "calls", "idea", "ideas", "offer", "application", "case", "argument", "threat", "threats",
+               "law", "laws", "deal", "initiative", "scheme", "agenda", "government"}
 # Unnamed organs of "the" state a report is about: "the government said", "ministers agreed".
 GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "authorities", "parliament",
                     "mps", "home office", "foreign office", "treasury", "police", "prime minister",
@@ -80,6 +83,16 @@ class Roles:
         if last.dep_ == "pobj" and last.head.lower_ in ("in", "at", "near", "across", "throughout", "around"):
             return False
         return True
+
+    def salient_entity(self) -> Entity | None:
+        if not self.salient:
+            return None
+        return Entity(text=self.salient, start=0, end=0, label="STATE", actor=self.salient, country=self.salient)
+
+    def last_body_before(self, pos: int, window: int = 400) -> Entity | None:
+        """'it' -> the last state or organisation named in the preceding few hundred characters."""
+        return next((e for e in reversed(self.actors) if pos - window <= e.end <= pos and e.label != "PERSON"
+                     and self._is_actor(e, set())), None)
 
     def last_person_before(self, pos: int) -> Entity | None:
         return next((e for e in reversed(self.actors) if e.end <= pos and e.label == "PERSON"), None)
@@ -155,6 +168,9 @@ def antecedent(pron, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-d
     if pron.lower_ in ("he", "she"):
         person = roles.last_person_before(pron.idx)
         return [person] if person else []
+    if pron.lower_ == "it":
+        body = roles.last_body_before(pron.idx)
+        return [body] if body else []
     return []
 
 
@@ -172,8 +188,11 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
     verb = tok
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return core(verb.head, roles)  # "Mr Straw, visiting Beijing, said": the noun it describes acts
+    came_from_xcomp = False
     for _ in range(3):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive and came_from_xcomp:  # "Kim is expected to push Putin": Kim would push
+            return [e for c in verb.children if c.dep_ == "nsubjpass" for e in core(c, roles)]
         for c in verb.children:
             if passive and c.dep_ == "agent":
                 found = [e for g in c.children if g.dep_ == "pobj" for e in core(g, roles)]
@@ -187,6 +206,7 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
             return []
         # "X agreed to meet Y", "X and Y met and signed": the subject of the governing or first verb.
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            came_from_xcomp = verb.dep_ == "xcomp"
             verb = verb.head
             continue
         break
@@ -230,6 +250,26 @@ def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[En
                          for x in p.children if x.dep_ == "pobj" for e in core(x, roles) if key(e) not in taken]
             if found:
                 return found[:3]
+    return []
+
+
+CAUSE_PREPS = {"over", "amid", "after", "for", "because"}
+
+
+def cause_owner(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """The possessor named in a cause phrase of the trigger or of the verb it is the object of."""
+    taken = {key(a) for a in actors}
+    heads = [tok] + ([governing_verb(tok)] if governing_verb(tok) is not None else [])
+    for head in heads:
+        for c in head.children:
+            if c.dep_ != "prep" or c.lower_ not in CAUSE_PREPS:
+                continue
+            for g in (g for g in c.children if g.dep_ == "pobj"):
+                owners = [e for p in g.children if p.dep_ in ("poss", "compound", "amod", "nmod")
+                          for e in _anywhere(p, roles)]
+                found = [e for e in owners if key(e) not in taken]
+                if found:
+                    return found[:1]
     return []
 
 
