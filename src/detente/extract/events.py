@@ -24,10 +24,14 @@ FUTURE_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID"
 # Speech-like senses that are events only when aimed at someone or at an act: "warned Iran", "asked the
 # UN to act" are events; "warned that jobs could be lost" and "was asked whether" are not.
 AIMED_LEMMAS = {"warn", "ask", "caution", "tell", "urge", "call", "press", "appeal", "phone"}
+# Verbs of meeting whose direct object, when there is one, must be someone.
+PEOPLE_OBJECT = {"meet", "visit", "host", "receive"}
 # Violence verbs that a politician uses in words: "Blair attacked the Tory plans" is criticism (ACCUSE).
 VERBAL_ASSAULT = {"attack", "hit", "blast", "slam", "savage", "lash", "round", "assail", "fire"}
 # Mutual acts: compound actors with no other recipient act toward each other.
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+MUTUAL_WORDS = {"tie", "ties", "relation", "relations", "cooperation", "co-operation", "together", "each",
+                "partnership", "friendship", "bilateral", "mutual", "jointly", "alliance"}
 # Conflict acts aimed at whoever owns their cause: "sanctions over Iran's nuclear programme", "criticism
 # amid North Korea's tests".
 CAUSE_TARGETED = {"SANCTION", "ACCUSE", "THREATEN", "COERCE", "PROTEST", "REJECT"}
@@ -104,6 +108,8 @@ def _inside_content(tok, fired: dict[int, Sense]) -> bool:  # type: ignore[no-un
 def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
     if tok.lemma_ in AIMED_LEMMAS and not _aimed(tok, roles):
         return []
+    if tok.lemma_ in PEOPLE_OBJECT and not _object_is_actor(tok, roles):
+        return []  # "meet the target", "visit the tomb": met a thing, not someone
     actors = agents(tok, roles)
     if not actors and tok.pos_ in ("NOUN", "PROPN"):
         actors = after_word(tok, sent, roles, {"by"}, set())  # "a visit by X to Y"
@@ -124,7 +130,7 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     negated, hypothetical = modality.negated(tok), modality.hypothetical(tok)
     if modality.is_future(tok) and kind in FUTURE_AS and not negated:
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
-    if not tgts and len(actors) > 1 and kind in RECIPROCAL:
+    if not tgts and len(actors) > 1 and kind in RECIPROCAL and (kind != "AGREE" or _mutual(tok)):
         actors, tgts = actors[:1], actors[1:]  # "X and Y met / vowed closer ties": each other, every pair once
     return _build(tok, Sense(kind, mode), sent, times, report_date, actors, tgts, negated,
                   hypothetical and not negated)
@@ -141,6 +147,11 @@ def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, 
                   place=_place(sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
                   confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical,
                   trigger=tok.text) for a, t in pairs[:4]]
+
+
+def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
+    """An agreement about the parties' own relations ("vowed closer ties"), not about a third thing."""
+    return any(t.lemma_.lower() in MUTUAL_WORDS for t in tok.subtree)
 
 
 def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
@@ -175,6 +186,11 @@ def _demand(tok, sent, roles: Roles, times: list[Time], report_date: str | None)
         return []  # "we must act" is a resolve, not a request to another
     return _build(tok, Sense("REQUEST", "change"), sent, times, report_date, actors[:2], tgts[:2],
                   negated=modality.negated(tok), hypothetical=modality.hypothetical(tok))
+
+
+def _object_is_actor(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    return not objs or any(roles.in_span(*span_of(o)) for o in objs)
 
 
 def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ VAGUE_VERBS = frozenset("""say tell add argue insist claim state note explain be
 wish feel know see hear find show suggest indicate mean predict describe write speak talk face take make give
 get have do keep put set go come bring help pay contribute guarantee enhance vote hold run work seek use lead
 insert express import export buy sell increase occupy own join
+rule unveil introduce ensure enact benefit match fly
 look turn leave move open raise cut end start begin continue remain stay become seem let allow include
 plan try aim consider prepare decide choose""".split())
 
@@ -109,7 +110,9 @@ def _context(tok) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # typ
     return after, before
 
 
-def _pattern_sense(block: str, tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def _pattern_sense(block: str, tok, content: bool = False) -> Sense | None:  # type: ignore[no-untyped-def]
+    """The most specific matching pattern; with `content`, only patterns naming a thing count ("take over"
+    and "go to" say nothing of an event, "take * hostage" does)."""
     pats = cameo()[1].get(block)
     if not pats:
         return None
@@ -117,6 +120,8 @@ def _pattern_sense(block: str, tok) -> Sense | None:  # type: ignore[no-untyped-
     present = {w for pair in after + before for w in pair}
     best, size = None, 0
     for pat in pats:
+        if content and all(w in FUNCTION_WORDS for w in pat.after + pat.before):
+            continue
         need = [w for w in pat.after + pat.before if not w.startswith("&")]
         if len(pat.after) + len(pat.before) <= size or not all(w in present for w in need):
             continue
@@ -125,6 +130,8 @@ def _pattern_sense(block: str, tok) -> Sense | None:  # type: ignore[no-untyped-
     return best
 
 
+FUNCTION_WORDS = frozenset("""to for with in on at by from of over into up down out off back away about against
+toward towards through under after before as the a an it its their his her them him that this""".split())
 # Verbs of saying: what is said may be an event, the saying is not (even where a CAMEO pattern matches).
 SPEECH_VERBS = frozenset("say tell add argue insist claim state note explain express comment remark".split())
 
@@ -147,7 +154,7 @@ def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     if (lemma, "VERB") in own:
         return own[(lemma, "VERB")]
     entry = verbs.get(lemma) or verbs.get(tok.lower_)
-    sense = _pattern_sense(entry[0], tok) if entry else None
+    sense = _pattern_sense(entry[0], tok, content=lemma in VAGUE_VERBS) if entry else None
     if sense is None:
         # A particle changes the verb ("broke up" is no attack); only a listed particle verb keeps a sense.
         bare = lemma in VAGUE_VERBS or any(c.dep_ == "prt" for c in tok.children)
