@@ -30,6 +30,7 @@ PEOPLE_OBJECT = {"meet", "visit", "host", "receive"}
 VERBAL_ASSAULT = {"attack", "hit", "blast", "slam", "savage", "lash", "round", "assail", "fire"}
 # Mutual acts: compound actors with no other recipient act toward each other.
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow"}
 MUTUAL_WORDS = {"tie", "ties", "relation", "relations", "cooperation", "co-operation", "together", "each",
                 "partnership", "friendship", "bilateral", "mutual", "jointly", "alliance"}
 # Conflict acts aimed at whoever owns their cause: "sanctions over Iran's nuclear programme", "criticism
@@ -128,7 +129,7 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     if kind == "ASSAULT" and tok.lemma_ in VERBAL_ASSAULT and all(a.label == "PERSON" for a in actors):
         kind, mode = "ACCUSE", "disapprove"
     negated, hypothetical = modality.negated(tok), modality.hypothetical(tok)
-    if modality.is_future(tok) and kind in FUTURE_AS and not negated:
+    if kind in FUTURE_AS and not negated and (modality.is_future(tok) or _scheduled(tok, sent, times, report_date)):
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
     if not tgts and len(actors) > 1 and kind in RECIPROCAL and (kind != "AGREE" or _mutual(tok)):
         actors, tgts = actors[:1], actors[1:]  # "X and Y met / vowed closer ties": each other, every pair once
@@ -147,6 +148,21 @@ def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, 
                   place=_place(sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
                   confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical,
                   trigger=tok.text) for a, t in pairs[:4]]
+
+
+def _scheduled(tok, sent, times: list[Time], report_date: str | None) -> bool:  # type: ignore[no-untyped-def]
+    """A present-tense act with a time after the report ("ministers meet on Thursday" in a report of
+    Monday, "is travelling to America next week"): news announces a scheduled meeting this way."""
+    verb = modality.clause_head(tok)
+    present = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children))
+    if not present:
+        return False
+    own = _clause_times(tok, sent, times, points=False)
+    if report_date and any(t.value[:10] > report_date[:10] for t in own if t.value[:1].isdigit()):
+        return True
+    return any(t.text.lower().startswith(("next", "on ", "this coming")) or t.text.lower() in WEEKDAYS
+               for t in own) or any(w.lower_ == "next" for w in verb.subtree)
 
 
 def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
@@ -207,11 +223,11 @@ def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
     return any(roles.in_span(*span_of(a)) for a in args)
 
 
-def _clause_times(tok, sent, times: list[Time]) -> list[Time]:  # type: ignore[no-untyped-def]
+def _clause_times(tok, sent, times: list[Time], points: bool = True) -> list[Time]:  # type: ignore[no-untyped-def]
     """Times inside the trigger's own clause: not those of a subordinate or preceding clause."""
     head = modality.clause_head(tok)
     lo, hi = _clause_span(head)
-    return [t for t in times if lo <= t.start < hi and is_point(t.value)]
+    return [t for t in times if lo <= t.start < hi and (is_point(t.value) or not points)]
 
 
 def _clause_span(head) -> tuple[int, int]:  # type: ignore[no-untyped-def]
