@@ -130,7 +130,32 @@ def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
         first = doc.char_span(ent.start, ent.end, alignment_mode="expand").start
         country, role = _title_context(doc, first, by_token)
         ent.country, ent.role = country or ent.country, role or ent.role
-    return sorted(entities + _people(doc, by_token, known), key=lambda e: e.start)
+    people = _people(doc, by_token, known)
+    return sorted(entities + people + _surnames(doc, by_token, entities + people), key=lambda e: e.start)
+
+
+def _surnames(doc, by_token: dict[int, Entity], found: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    """Later bare surnames the tagger missed ("Mr Ancram condemned ..." after "Michael Ancram"): the same
+    person, when exactly one named person of the document has that surname."""
+    taken = {t for e in found for t in range(*_token_range(doc, e))}
+    owners: dict[str, list[Entity]] = {}
+    for e in found:
+        if e.label == "PERSON" and e.actor and len(str(e.actor).split()) > 1:
+            owners.setdefault(str(e.actor).split()[-1], []).append(e)
+    out = []
+    for tok in doc:
+        people = owners.get(tok.text)
+        if not people or tok.i in taken or tok.pos_ != "PROPN" or len(tok.text) < 3:
+            continue
+        if len({p.actor for p in people}) == 1 and tok.idx > people[0].start:
+            p = people[0]
+            out.append(Entity(tok.text, tok.idx, tok.idx + len(tok.text), "PERSON", p.actor, p.country, p.role))
+    return out
+
+
+def _token_range(doc, e: Entity) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (0, 0)
 
 
 def _entity(span, row: Row) -> Entity:  # type: ignore[no-untyped-def]

@@ -289,7 +289,16 @@ def corefer(events: list[Event]) -> list[Event]:
 
 
 def _same_happening(a: Event, b: Event) -> bool:
-    if (a.type, a.actor_country, a.target_country, a.negated, a.hypothetical) != \
-            (b.type, b.actor_country, b.target_country, b.negated, b.hypothetical):
+    """Same type, same actor and target (not only the same states: the Tories' and Labour's criticisms are
+    two), and either the same trigger word or a later nominal retelling ("the talks", "the summit")."""
+    if (a.type, a.actor, a.target, a.negated, a.hypothetical) != \
+            (b.type, b.actor, b.target, b.negated, b.hypothetical):
         return False
-    return a.date_basis != "text" or b.date_basis != "text" or a.date == b.date
+    if a.date_basis == "text" and b.date_basis == "text" and a.date != b.date:
+        return False
+    return (a.trigger or "").lower() == (b.trigger or "").lower() or _retelling(b.trigger)
+
+
+def _retelling(trigger: str | None) -> bool:
+    return (trigger or "").lower() in {"summit", "talks", "meeting", "visit", "trip", "deal", "agreement",
+                                       "negotiations", "row", "dispute", "sanctions", "attack", "ban"}
