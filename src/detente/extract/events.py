@@ -33,6 +33,9 @@ RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow"}
 MUTUAL_WORDS = {"tie", "ties", "relation", "relations", "cooperation", "co-operation", "together", "each",
                 "partnership", "friendship", "bilateral", "mutual", "jointly", "alliance"}
+# Concluding an agreement: "signed a deal", "secured an accord".
+SIGNING_VERBS = {"sign", "ratify", "seal", "strike", "secure", "conclude", "clinch", "finalise", "finalize"}
+AGREEMENT_NOUNS = {"deal", "agreement", "accord", "pact", "treaty", "memorandum", "contract", "protocol"}
 # Conflict acts aimed at whoever owns their cause: "sanctions over Iran's nuclear programme", "criticism
 # amid North Korea's tests".
 CAUSE_TARGETED = {"SANCTION", "ACCUSE", "THREATEN", "COERCE", "PROTEST", "REJECT"}
@@ -68,7 +71,10 @@ def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     if tok.pos_ == "VERB" and tok.lemma_ in SPEECH_LEMMAS and _obligation(tok) is not None:
         return Sense("-", None)  # a demand made in words; _demand reads it
     if tok.pos_ in ("VERB", "AUX"):
-        if tok.lemma_ in LIGHT_VERBS and _object_trigger(tok) is not None:
+        obj = _object_trigger(tok) if tok.lemma_ in LIGHT_VERBS | SIGNING_VERBS else None
+        if obj is not None and tok.lemma_ in SIGNING_VERBS and obj.lemma_.lower() in AGREEMENT_NOUNS:
+            return Sense("SUPPORT", None)  # signing an agreement is SUPPORT (manual); promising one is AGREE
+        if obj is not None and tok.lemma_ in LIGHT_VERBS:
             return None  # the object noun carries the event
         return verb_sense(tok)
     if tok.pos_ in ("NOUN", "PROPN") and _noun_anchored(tok):

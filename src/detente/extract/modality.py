@@ -12,7 +12,7 @@ PROSPECTIVE_HEADS = {"plan", "hope", "want", "seek", "expect", "intend", "propos
                      "prepare", "wish", "attempt", "set", "due", "likely", "poised", "ready", "need", "able",
                      "scheduled", "going", "about", "bid", "move", "look", "promise", "pledge", "vow", "threaten",
                      "offer", "agree", "decide", "urge", "ask", "call", "demand", "press", "expected", "willing",
-                     "prepared", "keen", "eager", "unlikely", "allow", "persuade", "encourage", "force"}
+                     "prepared", "keen", "eager", "unlikely", "allow", "persuade", "encourage", "force", "invite"}
 # Heads that say the complement did not happen: "failed to agree", "refused to sign".
 NEGATING_HEADS = {"fail", "refuse", "decline", "reject", "resist", "avoid", "deny", "stop"}
 # Conditional and question markers on the clause.
