@@ -32,14 +32,6 @@ ACTOR_NOUNS = {
 }
 PRONOUNS = {"they", "he", "she", "it", "we"}
 RELATIVE = {"which", "who", "that"}
-# Things that belong to an actor: an act aimed at "the EU plans" or "China's policy" is aimed at its owner.
-OWNED_NOUNS = {"plan", "plans", "policy", "policies", "proposal", "proposals", "move", "moves", "decision",
-               "decisions", "measure", "measures", "bid", "stance", "position", "claim", "claims", "demand",
-               "demands", "offer", "programme", "program", "action", "actions", "approach", "record", "request",
-               "refusal", "rules", "reforms", "handling", "failure", "response", "strategy", "budget",
-               "complaint", "complaints", "criticism", "accusation", "accusations", "allegation", "allegations",
-               "call", "calls", "idea", "ideas", "offer", "application", "case", "argument", "threat", "threats",
-               "law", "laws", "deal", "initiative", "scheme", "agenda", "government"}
 # Unnamed organs of "the" state a report is about: "the government said", "ministers agreed".
 GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "authorities", "parliament",
                     "mps", "home office", "foreign office", "treasury", "police", "prime minister",
@@ -78,7 +70,9 @@ class Roles:
         # "the Kyoto treaty", "Chinese firms", "US dollar": a name modifying a thing is no actor.
         if last.dep_ in ("compound", "amod", "nmod", "poss") and last.head.i >= span.end and e.label != "PERSON":
             head = last.head
-            return head.lower_ in ACTOR_NOUNS or head.ent_type_ == "PERSON" or (owners and head.lower_ in OWNED_NOUNS)
+            # As a target, the owner of what an act is aimed at is its recipient ("attacked Labour's taxes",
+            # "IMF agrees fresh Turkey funding"), as CAMEO codes the state of the affected thing.
+            return head.lower_ in ACTOR_NOUNS or head.ent_type_ == "PERSON" or owners
         # "talks in Paris": a place after a locative preposition is where, not who.
         if last.dep_ == "pobj" and last.head.lower_ in ("in", "at", "near", "across", "throughout", "around"):
             return False
@@ -240,7 +234,7 @@ def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[En
             continue
         if child.dep_ in ("dobj", "dative", "iobj") or (passive and child.dep_ == "nsubjpass"):
             spans.append(child)
-        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+        elif child.dep_ == "prep" and (child.lower_ in TARGET_PREPS or (child.lower_ == "at" and _aimed_at(tok))):
             spans += [g for g in child.children if g.dep_ == "pobj"]
         for arg in spans:
             found = [e for e in core(arg, roles, owners=True) if key(e) not in taken]
@@ -287,6 +281,11 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
 def _anywhere(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
     lo, hi = span_of(tok)
     return [e for e in roles.actors if lo <= e.start < hi]
+
+
+def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]
+    """"lashed out at", "hit out at", "angry at": here `at` names a recipient, not a place."""
+    return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or tok.lemma_ in ("angry", "protest")
 
 
 def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> list[Entity]:  # type: ignore[no-untyped-def]
