@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
-from detente.extract.roles import Roles, after_word, agents, cause_owner, host, key, span_of, targets
+from detente.extract.roles import Roles, after_word, agents, cause_owner, core, host, key, span_of, targets
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
@@ -35,6 +35,8 @@ MUTUAL_WORDS = {"tie", "ties", "relation", "relations", "cooperation", "co-opera
                 "partnership", "friendship", "bilateral", "mutual", "jointly", "alliance"}
 # Concluding an agreement: "signed a deal", "secured an accord".
 SIGNING_VERBS = {"sign", "ratify", "seal", "strike", "secure", "conclude", "clinch", "finalise", "finalize"}
+REACHING_VERBS = {"reach", "agree"}
+SETTING_PREPS = {"at", "during", "before", "ahead", "since"}
 AGREEMENT_NOUNS = {"deal", "agreement", "accord", "pact", "treaty", "memorandum", "contract", "protocol"}
 # Conflict acts aimed at whoever owns their cause: "sanctions over Iran's nuclear programme", "criticism
 # amid North Korea's tests".
@@ -71,10 +73,11 @@ def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     if tok.pos_ == "VERB" and tok.lemma_ in SPEECH_LEMMAS and _obligation(tok) is not None:
         return Sense("-", None)  # a demand made in words; _demand reads it
     if tok.pos_ in ("VERB", "AUX"):
-        obj = _object_trigger(tok) if tok.lemma_ in LIGHT_VERBS | SIGNING_VERBS else None
-        if obj is not None and tok.lemma_ in SIGNING_VERBS and obj.lemma_.lower() in AGREEMENT_NOUNS:
-            return Sense("SUPPORT", None)  # signing an agreement is SUPPORT (manual); promising one is AGREE
-        if obj is not None and tok.lemma_ in LIGHT_VERBS:
+        concluded = _agreement_object(tok)
+        if concluded is not None:
+            # signing an agreement is SUPPORT, reaching one AGREE (manual); the noun is no second event
+            return Sense("AGREE" if tok.lemma_ in REACHING_VERBS else "SUPPORT", None)
+        if tok.lemma_ in LIGHT_VERBS and _object_trigger(tok) is not None:
             return None  # the object noun carries the event
         return verb_sense(tok)
     if tok.pos_ in ("NOUN", "PROPN") and _noun_anchored(tok):
@@ -82,9 +85,17 @@ def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def _agreement_object(tok):  # type: ignore[no-untyped-def]
+    if tok.lemma_ not in SIGNING_VERBS | REACHING_VERBS:
+        return None
+    return next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS), None)
+
+
 def _noun_anchored(tok) -> bool:  # type: ignore[no-untyped-def]
     if tok.dep_ == "compound":
         return False  # "summit venue", "sanctions regime": the noun describes another noun
+    if tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS:
+        return False  # "said at a meeting", "after the talks": the setting of another act, not a report of it
     return any(c.dep_ in ("poss", "prep", "compound", "amod") for c in tok.children) or tok.dep_ in (
         "dobj", "nsubj", "pobj", "attr", "nsubjpass", "ROOT")
 
@@ -212,7 +223,7 @@ def _demand(tok, sent, roles: Roles, times: list[Time], report_date: str | None)
 
 def _object_is_actor(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
     objs = [c for c in tok.children if c.dep_ == "dobj"]
-    return not objs or any(roles.in_span(*span_of(o)) for o in objs)
+    return not objs or any(core(o, roles) for o in objs)
 
 
 def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
