@@ -34,13 +34,24 @@ def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
-def is_future(tok) -> bool:  # type: ignore[no-untyped-def]
+SCHEDULING = {"be", "set", "due", "go", "schedule", "plan", "expect", "slate"}
+
+
+def is_future(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
     verb = clause_head(tok)
-    aux = _aux(verb)
-    if aux & FUTURE_AUX:
+    if _aux(verb) & FUTURE_AUX:
         return True
     # "is to visit", "is due to meet", "is set to sign", "are going to talk"
-    return verb.dep_ == "xcomp" and verb.head.lemma_ in {"be", "set", "due", "go", "schedule", "plan", "expect"}
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in SCHEDULING:
+        return True
+    # "a summit is set to take place": the scheduling verb governs the act
+    if verb.lemma_ in SCHEDULING - {"be"} and any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    # "... when it meets in April" under a future main clause
+    if depth < 2 and verb.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ in ("when", "once")
+                                                  for c in verb.children):
+        return is_future(verb.head, depth + 1)
+    return any(t.lower_ in ("next", "upcoming", "forthcoming") for t in tok.subtree) and tok.pos_ == "NOUN"
 
 
 def negated(tok) -> bool:  # type: ignore[no-untyped-def]
