@@ -257,6 +257,9 @@ def _in_other_clause(t, head) -> bool:  # type: ignore[no-untyped-def]
     while node.i != head.i and node.head.i != node.i:
         if node.dep_ in ("advcl", "ccomp", "relcl", "conj", "parataxis"):
             return True
+        # "after the Hanoi meeting in February": the time of another happening, not of this one
+        if node.dep_ == "prep" and node.lower_ in ("after", "before", "since", "following", "until", "ahead"):
+            return True
         node = node.head
     return False
 

@@ -1,0 +1,111 @@
+"""Events: senses from CAMEO patterns, roles from the parse, modality per clause, coreference, dating."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from detente.extract import annotate
+from detente.extract.nlp import nlp_for
+from detente.record import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def events(text: str, published: str | None = "2005-03-01"):  # type: ignore[no-untyped-def]
+    doc = Document(id="t", source="t", text=text, published=published)
+    return annotate(doc, nlp_for()(text)).events
+
+
+def asserted(text: str) -> list[tuple]:  # type: ignore[type-arg]
+    return [(e.type, e.actor_country, e.target_country) for e in events(text)
+            if not e.hypothetical and not e.negated]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister was asked whether he would resign.",  # an interview question is no request
+    "Britain warned that jobs could be lost.",  # a forecast is no threat
+    "Mr Brown insisted he was on course to meet his golden rule.",  # meeting a target is no meeting
+    "Delegates met in Paris.",  # nobody political named
+])
+def test_words_in_no_event_sense(text):
+    assert asserted(text) == []
+
+
+def test_coordinated_subjects_are_both_actors_and_the_content_of_a_request_is_no_second_event():
+    found = asserted("Japan and South Korea urged North Korea to return to talks.")
+    assert sorted(found) == [("REQUEST", "JPN", "PRK"), ("REQUEST", "KOR", "PRK")]
+
+
+def test_refusing_is_an_asserted_reject():
+    evs = events("Russia refused to sign the treaty.")
+    assert [(e.type, e.negated, e.hypothetical) for e in evs] == [("REJECT", False, False)]
+
+
+def test_a_future_visit_is_an_agreement_and_a_place_is_no_actor():
+    assert asserted("Tony Blair will visit China next week.") == [("AGREE", "GBR", "CHN")]
+    assert asserted("Jacques Chirac met Tony Blair in Paris.") == [("CONSULT", "FRA", "GBR")]
+
+
+def test_passive_agent_acts_and_parties_of_one_state_stay_apart():
+    assert asserted("Tony Blair was criticised by the Liberal Democrats.") == [("ACCUSE", "GBR", "GBR")]
+    ev = next(e for e in events("Tony Blair was criticised by the Liberal Democrats."))
+    assert (ev.actor, ev.target) == ("Liberal Democrats", "Tony Blair")
+
+
+def test_nominal_event_with_the_verb_that_governs_it():
+    assert asserted("The European Union imposed sanctions on Iran.") == [("SANCTION", "EU", "IRN")]
+
+
+def test_verbal_attack_by_a_politician_is_criticism_aimed_at_the_owner():
+    assert asserted("Jack Straw attacked the EU plans.") == [("ACCUSE", "GBR", "EU")]
+
+
+def test_signing_an_agreement_is_one_support_event():
+    assert asserted("India signed a gas deal with Iran.") == [("SUPPORT", "IND", "IRN")]
+
+
+def test_expected_act_is_hypothetical_and_dated_by_its_own_clause():
+    text = "Kim Jong Un is expected to press Vladimir Putin for aid after a summit in Hanoi in February."
+    ev = next(e for e in events(text, "2019-04-25") if e.type == "REQUEST")
+    assert ev.hypothetical and (ev.actor_country, ev.target_country) == ("PRK", "RUS")
+    assert (ev.date, ev.date_basis) == ("2019-04-25", "report")
+
+
+def test_one_happening_told_twice_is_one_event_with_two_sentences():
+    text = ("Jacques Chirac met Tony Blair on Monday. The two leaders discussed the budget. "
+            "Jacques Chirac met Tony Blair for two hours, officials said.")
+    consult = [e for e in events(text) if e.type == "CONSULT"]
+    assert len(consult) == 1 and len(consult[0].evidence) == 1
+
+
+def test_the_eu_has_one_code_whatever_its_name():
+    for name in ("The European Union", "The EU", "The European Commission"):
+        assert asserted(f"{name} criticised China.") == [("ACCUSE", "EU", "CHN")], name
+
+
+@pytest.mark.skipif(not (SHARED / "resources").exists(), reason="../shared not checked out")
+def test_compiled_verb_dictionary_is_current(tmp_path):
+    spec = importlib.util.spec_from_file_location("build_verbs", ROOT / "tools" / "build_verbs.py")
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    rows, _ = mod.compile_dictionary(SHARED / "resources" / "phoenix-dictionaries" / "CAMEO.2.0.txt",
+                                     mod.plover_table(SHARED / "resources" / "plover" / "CAMEO2PLOVER-2021.txt"))
+    shipped = (ROOT / "src" / "detente" / "data" / "cameo_verbs.tsv").read_text(encoding="utf-8")
+    assert [r for r in shipped.splitlines() if not r.startswith("#")] == list(dict.fromkeys(rows))
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="../shared not checked out")
+def test_event_gold_is_valid():
+    sys.path.insert(0, str(ROOT / "eval"))
+    import eventgold
+
+    texts = eventgold.corpus_texts()
+    articles = eventgold.load()
+    assert len(articles) >= 40
+    assert [p for a in articles for p in eventgold.problems(a, texts[a["id"]])] == []
+    assert all(json.dumps(a) for a in articles)
