@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
+from detente.extract.speech import speech_act
 from detente.extract.roles import Roles, after_word, agents, cause_owner, core, host, key, span_of, targets
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
@@ -46,11 +47,6 @@ LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch",
                "open", "start", "resume", "host", "attend", "give", "provide", "offer", "take", "stage"}
 
 
-# "the EU said the US should back Ukraine": a statement that another actor should act is a request to it.
-OBLIGATION_AUX = {"should", "must"}
-SPEECH_LEMMAS = {"say", "tell", "insist", "argue", "add", "state", "warn", "believe"}
-
-
 def find_events(doc, entities: list[Entity], times: list[Time], place: str | None = None,  # type: ignore[no-untyped-def]
                 report_date: str | None = None) -> list[Event]:
     roles = Roles(doc, entities, place)
@@ -58,11 +54,12 @@ def find_events(doc, entities: list[Entity], times: list[Time], place: str | Non
     for sent in sentences(doc):
         fired: dict[int, Sense] = {}
         for tok in sent:
-            sense = _sense(tok)
+            said = speech_act(tok, roles)
+            sense = said[0] if said else _sense(tok)
             if sense is None or _inside_content(tok, fired):
                 continue
-            events = _events_for(tok, sense, sent, roles, times, report_date) if sense.type != "-" else \
-                _demand(tok, sent, roles, times, report_date)
+            events = _said(tok, said, sent, times, report_date) if said else \
+                _events_for(tok, sense, sent, roles, times, report_date)
             if events:
                 fired[tok.i] = sense
                 out.extend(events)
@@ -70,8 +67,6 @@ def find_events(doc, entities: list[Entity], times: list[Time], place: str | Non
 
 
 def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
-    if tok.pos_ == "VERB" and tok.lemma_ in SPEECH_LEMMAS and _obligation(tok) is not None:
-        return Sense("-", None)  # a demand made in words; _demand reads it
     if tok.pos_ in ("VERB", "AUX"):
         concluded = _agreement_object(tok)
         if concluded is not None:
@@ -201,24 +196,10 @@ def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], repo
     return events
 
 
-def _obligation(tok):  # type: ignore[no-untyped-def]
-    """The complement verb of "X said Y should/must ..."; None when there is none."""
-    for c in tok.children:
-        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children) \
-                and any(a.dep_ == "nsubj" for a in c.children):
-            return c
-    return None
-
-
-def _demand(tok, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
-    comp = _obligation(tok)
-    actors = agents(tok, roles)
-    subject = next(c for c in comp.children if c.dep_ == "nsubj")
-    tgts = [e for e in roles.in_span(*span_of(subject)) if key(e) not in {key(a) for a in actors}]
-    if not actors or not tgts:
-        return []  # "we must act" is a resolve, not a request to another
-    return _build(tok, Sense("REQUEST", "change"), sent, times, report_date, actors[:2], tgts[:2],
-                  negated=modality.negated(tok), hypothetical=modality.hypothetical(tok))
+def _said(tok, said, sent, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
+    sense, actors, tgts = said
+    return _build(tok, sense, sent, times, report_date, actors, tgts, negated=modality.negated(tok),
+                  hypothetical=modality.hypothetical(tok))
 
 
 def _object_is_actor(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]

@@ -1,0 +1,92 @@
+"""Events made in words around a verb of saying: the saying is no event, but what it says can be one.
+
+- "X said Y should/must ..." is a REQUEST from X to Y.
+- "X said Y's plan was unjustified", "X called the plans dangerous" is an ACCUSE from X to the plan's
+  owner; "... was right / a historic step" a SUPPORT (the manual's "praise or endorse", "criticise").
+- "X wants Y to ..." is a REQUEST from X to Y.
+The evaluation words are general English, not any article's wording; each event needs a named recipient.
+"""
+from __future__ import annotations
+
+from detente.extract.roles import Roles, agents, core, key
+from detente.extract.verbs import Sense
+from detente.record import Entity
+
+SPEECH_LEMMAS = {"say", "tell", "insist", "argue", "add", "state", "warn", "believe", "claim", "declare",
+                 "describe", "brand", "call"}
+OBLIGATION_AUX = {"should", "must"}
+WANT_LEMMAS = {"want", "need"}
+NEGATIVE = set("""wrong unacceptable unjustified unjustifiable irresponsible disgraceful disgusting outrageous
+naive pathetic dangerous illegal unlawful unfair absurd ridiculous shameful appalling deplorable misguided
+mistaken reckless hypocritical arrogant unhelpful damaging cynical scandalous ludicrous nonsense mistake
+disgrace joke failure betrayal provocative aggressive unreasonable unwise foolish hostile counterproductive
+illegitimate inadequate regrettable worrying alarming""".split())
+POSITIVE = set("""right justified important welcome encouraging positive excellent historic vital helpful
+constructive courageous brave sensible pragmatic fair legitimate correct valuable invaluable significant
+landmark good great success achievement breakthrough""".split())
+
+Act = tuple[Sense, list[Entity], list[Entity]]
+
+
+def speech_act(tok, roles: Roles) -> Act | None:  # type: ignore[no-untyped-def]
+    if tok.pos_ != "VERB":
+        return None
+    found = None
+    if tok.lemma_ in SPEECH_LEMMAS:
+        found = _said(tok, roles)
+    elif tok.lemma_ in WANT_LEMMAS:
+        found = _wanted(tok, roles)
+    if found is None:
+        return None
+    sense, tgts = found
+    actors = agents(tok, roles)
+    tgts = [t for t in tgts if key(t) not in {key(a) for a in actors}]
+    return (sense, actors[:2], tgts[:2]) if actors and tgts else None
+
+
+def _said(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            subject = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                continue
+            if any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children):
+                return Sense("REQUEST", "change"), core(subject, roles, owners=True)
+            polarity = _evaluation(c)
+            if polarity:
+                return Sense(polarity, None), core(subject, roles, owners=True)
+        if c.dep_ == "oprd" or (c.dep_ == "dobj" and tok.lemma_ in ("call", "brand", "describe")):
+            polarity = _evaluation(c) or _evaluation(_complement(tok))
+            obj = next((o for o in tok.children if o.dep_ == "dobj"), None)
+            if polarity and obj is not None:
+                return Sense(polarity, None), core(obj, roles, owners=True)
+    return None
+
+
+def _complement(tok):  # type: ignore[no-untyped-def]
+    return next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp")), tok)
+
+
+def _evaluation(node) -> str | None:  # type: ignore[no-untyped-def]
+    """ACCUSE for a negative judgement, SUPPORT for a positive one, else None; "not" turns it round."""
+    words = [node] + [c for c in node.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp")]
+    for w in words:
+        lemma = w.lemma_.lower()
+        flipped = any(c.dep_ == "neg" for c in (node, w) for c in c.children)
+        if lemma in NEGATIVE:
+            return "SUPPORT" if flipped else "ACCUSE"
+        if lemma in POSITIVE:
+            return "ACCUSE" if flipped else "SUPPORT"
+    return None
+
+
+def _wanted(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
+    """"X wants Y to match the target": Y is asked to act."""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            subject = next((s for s in c.children if s.dep_ in ("nsubj", "dobj")), None)
+            if subject is not None and c.tag_ == "VB":
+                found = core(subject, roles)
+                if found:
+                    return Sense("REQUEST", None), found
+    return None
