@@ -213,6 +213,8 @@ def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
         return False  # "called the plans dangerous": a description, not a call
     if any(c.dep_ == "xcomp" for c in tok.children) or tok.dep_ == "xcomp":
         return True
+    if tok.lemma_ in ("urge", "press", "appeal") and any(c.dep_ == "ccomp" for c in tok.children):
+        return True  # "urged that the men should receive help"
     args = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
     args += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "against", "on", "to")
              for g in c.children if g.dep_ == "pobj"]

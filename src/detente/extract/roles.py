@@ -27,6 +27,7 @@ ACTOR_NOUNS = {
     "foreign", "secretary", "secretary-general", "chief", "head", "side", "counterpart", "counterparts",
     "team", "soldiers", "officers", "militants", "rebels", "protesters", "demonstrators", "activists",
     "bank", "treasury", "state", "states", "union", "members", "member", "nations", "nation", "people",
+    "countries", "country", "economies", "partners", "allies", "governments", "ministries",
     "voters", "citizens", "workers", "unions", "groups", "group", "campaigners", "critics", "aides", "aide",
     "adviser", "advisers", "generals", "general", "commanders", "commander", "intelligence", "mission",
 }

@@ -86,7 +86,7 @@ def _wanted(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ig
         if c.dep_ in ("ccomp", "xcomp"):
             subject = next((s for s in c.children if s.dep_ in ("nsubj", "dobj")), None)
             if subject is not None and c.tag_ == "VB":
-                found = core(subject, roles)
+                found = core(subject, roles, owners=True)  # "want the EU budget to be capped": the EU
                 if found:
                     return Sense("REQUEST", None), found
     return None
