@@ -33,6 +33,8 @@ ACTOR_NOUNS = {
 }
 PRONOUNS = {"they", "he", "she", "it", "we"}
 RELATIVE = {"which", "who", "that"}
+# "a strong supporter of Turkey's bid", "a critic of the war": `of` names whom the stance is about.
+STANCE_NOUNS = {"supporter", "backer", "advocate", "proponent", "champion", "critic", "opponent"}
 # Unnamed organs of "the" state a report is about: "the government said", "ministers agreed".
 GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "authorities", "parliament",
                     "mps", "home office", "foreign office", "treasury", "police", "prime minister",
@@ -235,7 +237,8 @@ def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[En
             continue
         if child.dep_ in ("dobj", "dative", "iobj") or (passive and child.dep_ == "nsubjpass"):
             spans.append(child)
-        elif child.dep_ == "prep" and (child.lower_ in TARGET_PREPS or (child.lower_ == "at" and _aimed_at(tok))):
+        elif child.dep_ == "prep" and (child.lower_ in TARGET_PREPS or (child.lower_ == "at" and _aimed_at(tok))
+                                       or (child.lower_ == "of" and tok.lemma_.lower() in STANCE_NOUNS)):
             spans += [g for g in child.children if g.dep_ == "pobj"]
         for arg in spans:
             found = [e for e in core(arg, roles, owners=True) if key(e) not in taken]
