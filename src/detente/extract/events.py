@@ -54,7 +54,7 @@ def find_events(doc, entities: list[Entity], times: list[Time], place: str | Non
     for sent in sentences(doc):
         fired: dict[int, Sense] = {}
         for tok in sent:
-            said = speech_act(tok, roles)
+            said = speech_act(tok, roles) or _presence(tok, roles)
             sense = said[0] if said else _sense(tok)
             if sense is None or _inside_content(tok, fired):
                 continue
@@ -194,6 +194,17 @@ def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], repo
     for ev in events:
         ev.confidence = 0.4
     return events
+
+
+def _presence(tok, roles: Roles):  # type: ignore[no-untyped-def]
+    """"Mr Straw was in Tokyo": an official's presence in another state is a visit (CONSULT visit)."""
+    if tok.lemma_ != "be" or not any(c.dep_ == "nsubj" for c in tok.children):
+        return None
+    people = [e for c in tok.children if c.dep_ == "nsubj" for e in core(c, roles) if e.label == "PERSON"]
+    places = [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+              for g in c.children if g.dep_ == "pobj" for e in roles.named(*span_of(g)) if e.label == "STATE"]
+    hosts = [p for p in places if people and p.country != people[0].country]
+    return (Sense("CONSULT", "visit"), people[:1], hosts[:1]) if people and hosts else None
 
 
 def _said(tok, said, sent, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]

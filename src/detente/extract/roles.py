@@ -81,6 +81,10 @@ class Roles:
             return False
         return True
 
+    def named(self, lo: int, hi: int) -> list[Entity]:
+        """Every actor named in a span, places included (for where a visit went)."""
+        return [e for e in self.actors if lo <= e.start < hi]
+
     def salient_entity(self) -> Entity | None:
         if not self.salient:
             return None
@@ -283,8 +287,7 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
 
 
 def _anywhere(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
-    lo, hi = span_of(tok)
-    return [e for e in roles.actors if lo <= e.start < hi]
+    return roles.named(*span_of(tok))
 
 
 def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]
