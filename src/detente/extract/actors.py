@@ -135,8 +135,8 @@ def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
 
 
 def _surnames(doc, by_token: dict[int, Entity], found: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
-    """Later bare surnames the tagger missed ("Mr Ancram condemned ..." after "Michael Ancram"): the same
-    person, when exactly one named person of the document has that surname."""
+    """Bare surnames the tagger missed ("Mr Ancram condemned ...", a headline's "Straw backs ..."): the
+    same person, when exactly one named person of the document has that surname."""
     taken = {t for e in found for t in range(*_token_range(doc, e))}
     owners: dict[str, list[Entity]] = {}
     for e in found:
@@ -147,7 +147,8 @@ def _surnames(doc, by_token: dict[int, Entity], found: list[Entity]) -> list[Ent
         people = owners.get(tok.text)
         if not people or tok.i in taken or tok.pos_ != "PROPN" or len(tok.text) < 3:
             continue
-        if len({p.actor for p in people}) == 1 and tok.idx > people[0].start:
+        # a headline may name the person before the text does ("Straw praises Kashmir moves")
+        if len({p.actor for p in people}) == 1 and tok.ent_type_ in ("", "PERSON", "ORG", "NORP"):
             p = people[0]
             out.append(Entity(tok.text, tok.idx, tok.idx + len(tok.text), "PERSON", p.actor, p.country, p.role))
     return out

@@ -11,7 +11,8 @@ from __future__ import annotations
 from detente.extract import modality
 from detente.extract.nlp import sentences
 from detente.extract.speech import speech_act
-from detente.extract.roles import Roles, after_word, agents, cause_owner, core, host, key, span_of, targets
+from detente.extract.roles import (ACTOR_NOUNS, Roles, after_word, agents, cause_owner, core, host, key,
+                                   span_of, targets)
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
@@ -67,6 +68,8 @@ def find_events(doc, entities: list[Entity], times: list[Time], place: str | Non
 
 
 def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    if tok.lemma_ == "go" and any(c.dep_ == "xcomp" for c in tok.children):
+        return None  # "is going to be": a future, not a journey
     if tok.pos_ in ("VERB", "AUX"):
         concluded = _agreement_object(tok)
         if concluded is not None:
@@ -214,8 +217,11 @@ def _said(tok, said, sent, times: list[Time], report_date: str | None) -> list[E
 
 
 def _object_is_actor(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
+    """The object itself names someone ("visited Beijing", "met his counterparts"), not a thing of
+    someone's ("visited the tomb of Yasser Arafat")."""
     objs = [c for c in tok.children if c.dep_ == "dobj"]
-    return not objs or any(core(o, roles) for o in objs)
+    return not objs or any(o.lower_ in ACTOR_NOUNS or any(e.start <= o.idx < e.end for e in core(o, roles))
+                           for o in objs)
 
 
 def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]

@@ -281,7 +281,8 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "to", "at"):
             for e in (e for g in c.children if g.dep_ == "pobj" for e in _anywhere(g, roles)):
-                if key(e) not in taken and e.label in ("STATE", "INST"):
+                if key(e) not in taken and e.label in ("STATE", "INST") and \
+                        e.country not in {a.country for a in actors}:  # a trip at home is no visit
                     return [e]
     return []
 

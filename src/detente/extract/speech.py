@@ -8,7 +8,7 @@ The evaluation words are general English, not any article's wording; each event 
 """
 from __future__ import annotations
 
-from detente.extract.roles import Roles, agents, core, key
+from detente.extract.roles import PRONOUNS, Roles, agents, core, key
 from detente.extract.verbs import Sense
 from detente.record import Entity
 
@@ -48,9 +48,9 @@ def _said(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: igno
     for c in tok.children:
         if c.dep_ == "ccomp":
             subject = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None:
-                continue
-            if any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children):
+            if subject is None or subject.lower_ in PRONOUNS:
+                continue  # "said it was justified": whose "it" is too uncertain to name a recipient
+            if subject.dep_ == "nsubj" and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children):
                 return Sense("REQUEST", "change"), core(subject, roles, owners=True)
             polarity = _evaluation(c)
             if polarity:
