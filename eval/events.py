@@ -3,8 +3,8 @@
 A predicted event matches a gold mention when their sentences are the same (one normalised text holds the
 other, or they share most words), the types agree, and the modes agree (asserted with asserted). With
 roles, the actor code (`actor_country`, else `actor`) must be one of the gold actor codes, and the target
-one of the gold target codes; an event without a recipient must have no target, except that a reciprocal
-meeting (gold lists every participant as actor) matches any pair of its participants.
+one of the gold target codes; an event without a recipient must have no target, except that a mutual act
+(a meeting, agreement or cooperation whose gold lists every party as actor) matches any pair of its parties.
 Precision counts predicted events; recall counts gold happenings (all mentions of one happening in an
 article count once, so a happening found in any of its sentences is found).
 
@@ -20,6 +20,11 @@ from pathlib import Path
 
 from evalcli import emit, f1, parser
 from eventgold import CORPUS, corpus_texts, load
+
+
+# Mutual acts: gold lists every party as actor (PLOVER's compound actor); detente states the same act as
+# pairs of parties acting toward each other, so a pair drawn from the gold actors matches.
+MUTUAL = {"CONSULT", "AGREE", "COOPERATE"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def roles_ok(p: Pred, g: dict) -> bool:  # type: ignore[type-arg]
         return False
     if targets:
         return p.target in targets
-    return p.target is None or (g["type"] == "CONSULT" and p.target in actors and p.target != p.actor)
+    return p.target is None or (g["type"] in MUTUAL and p.target in actors and p.target != p.actor)
 
 
 def matches(p: Pred, g: dict, roles: bool, mode: str) -> bool:  # type: ignore[type-arg]

@@ -34,7 +34,8 @@ VERBAL_ASSAULT = {"attack", "hit", "blast", "slam", "savage", "lash", "round", "
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow"}
 MUTUAL_WORDS = {"tie", "ties", "relation", "relations", "cooperation", "co-operation", "together", "each",
-                "partnership", "friendship", "bilateral", "mutual", "jointly", "alliance"}
+                "partnership", "friendship", "bilateral", "mutual", "jointly", "alliance", "talk", "talks",
+                "negotiation", "negotiations", "meet", "meeting", "summit", "dialogue"}
 # Concluding an agreement: "signed a deal", "secured an accord".
 SIGNING_VERBS = {"sign", "ratify", "seal", "strike", "secure", "conclude", "clinch", "finalise", "finalize"}
 REACHING_VERBS = {"reach", "agree"}

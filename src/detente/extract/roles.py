@@ -81,6 +81,17 @@ class Roles:
             return False
         return True
 
+    def last_two_before(self, pos: int, window: int = 600) -> list[Entity]:
+        """The last two different states or bodies named in the preceding few hundred characters."""
+        out: list[Entity] = []
+        for e in reversed(self.actors):
+            if e.end <= pos and pos - e.end <= window and e.label != "PERSON" and \
+                    key(e) not in {key(o) for o in out} and self._is_actor(e, set()):
+                out.append(e)
+            if len(out) == 2:
+                return out[::-1]
+        return []
+
     def named(self, lo: int, hi: int) -> list[Entity]:
         """Every actor named in a span, places included (for where a visit went)."""
         return [e for e in self.actors if lo <= e.start < hi]
@@ -135,10 +146,21 @@ def core(tok, roles: Roles, owners: bool = False) -> list[Entity]:  # type: igno
     found = roles.in_span(*span_of(tok), aside=aside, owners=owners)
     if tok.lower_ in PRONOUNS and not found:
         return [_with_state(e, roles.salient) for e in antecedent(tok, roles)]
+    if not found and _pair_phrase(tok):
+        found = roles.last_two_before(tok.idx)
     if not found and roles.salient and _unnamed_organ(tok):
         found = [Entity(text=_phrase(tok), start=tok.idx, end=tok.idx + len(tok), label="INST",
                         actor=roles.salient, country=roles.salient, role="government")]
     return [_with_state(e, roles.salient) for e in found]
+
+
+PAIR_WORDS = {"sides", "countries", "nations", "governments", "states", "leaders", "parties", "neighbours"}
+
+
+def _pair_phrase(tok) -> bool:  # type: ignore[no-untyped-def]
+    """"both sides", "the two countries": the two parties the text has just named."""
+    words = [t.lower_ for t in tok.subtree]
+    return tok.lower_ in PAIR_WORDS and ("both" in words or "two" in words) and len(words) <= 3
 
 
 def _unnamed_organ(tok) -> bool:  # type: ignore[no-untyped-def]
