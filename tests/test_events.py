@@ -88,6 +88,17 @@ def test_the_eu_has_one_code_whatever_its_name():
         assert asserted(f"{name} criticised China.") == [("ACCUSE", "EU", "CHN")], name
 
 
+def test_every_trigger_row_names_a_plover_type():
+    from detente.extract.verbs import cameo, own_lexicon
+
+    plover = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+              "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+    verbs, patterns = cameo()
+    kinds = {s.type for s in own_lexicon().values()} | {s.type for _, s in verbs.values()}
+    kinds |= {p.sense.type for ps in patterns.values() for p in ps}
+    assert kinds <= plover | {"-"} and len(verbs) > 2000
+
+
 @pytest.mark.skipif(not (SHARED / "resources").exists(), reason="../shared not checked out")
 def test_compiled_verb_dictionary_is_current(tmp_path):
     spec = importlib.util.spec_from_file_location("build_verbs", ROOT / "tools" / "build_verbs.py")

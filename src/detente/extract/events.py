@@ -17,8 +17,6 @@ from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 # Events whose complement clause is their content, not another event ("urged X to withdraw").
 CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE"}
 # Future acts of cooperation are promises (manual, AGREE); future retreats are concessions (CONCEDE).
