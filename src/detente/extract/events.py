@@ -24,6 +24,11 @@ FUTURE_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID"
 # Speech-like senses that are events only when aimed at someone or at an act: "warned Iran", "asked the
 # UN to act" are events; "warned that jobs could be lost" and "was asked whether" are not.
 AIMED_LEMMAS = {"warn", "ask", "caution", "tell", "urge", "call", "press", "appeal", "phone"}
+# Material acts, whose reports often leave the actor unnamed ("shipments of test kits to the North");
+# words and meetings are only coded with a named actor.
+MATERIAL = {"AID", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "RETREAT", "COOPERATE"}
+# "refused to comment / say / confirm": declining to speak is no PLOVER act.
+NO_COMMENT = {"comment", "say", "confirm", "discuss", "elaborate", "speculate", "reveal", "disclose", "answer"}
 # Verbs of meeting whose direct object, when there is one, must be someone.
 PEOPLE_OBJECT = {"meet", "visit", "host", "receive"}
 # Violence verbs that a politician uses in words: "Blair attacked the Tory plans" is criticism (ACCUSE).
@@ -125,10 +130,12 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
         return []
     if tok.lemma_ in PEOPLE_OBJECT and not _object_is_actor(tok, roles):
         return []  # "meet the target", "visit the tomb": met a thing, not someone
+    if any(c.dep_ == "xcomp" and c.lemma_ in NO_COMMENT for c in tok.children):
+        return []  # "refused to comment", "declined to say": no act toward anyone
     actors = agents(tok, roles)
     if not actors and tok.pos_ in ("NOUN", "PROPN"):
         actors = after_word(tok, sent, roles, {"by"}, set())  # "a visit by X to Y"
-    if not actors and tok.pos_ in ("NOUN", "PROPN"):
+    if not actors and tok.pos_ in ("NOUN", "PROPN") and sense.type in MATERIAL:
         return _unattributed(tok, sense, sent, roles, times, report_date)
     if not actors:
         return []
@@ -185,8 +192,8 @@ def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
-    """A nominal event with a recipient but no named agent ("shipments of test kits to the North"): the
-    document's own state is taken as the actor, at low confidence."""
+    """A material nominal event with a recipient but no named agent ("shipments of test kits to the North"):
+    the document's own state is taken as the actor, at low confidence."""
     own = roles.salient_entity()
     tgts = targets(tok, roles, [own]) if own else []
     if not own or not tgts:

@@ -236,12 +236,20 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
     return []
 
 
+# Verbs that carry out the act their object names, so their subject is its agent ("Russia imposed
+# sanctions", "the two held talks"); "dominate discussions" or "face sanctions" do not.
+LENDING_VERBS = set("""hold have conduct attend begin start open resume launch impose sign take join host stage
+make give provide offer announce adopt lift ease extend call seek reach strike secure be engage enter
+continue end issue deliver send press tighten approve propose accept renew order declare mount""".split())
+
+
 def governing_verb(tok):  # type: ignore[no-untyped-def]
     """The verb a nominal trigger is the object of: "imposed sanctions", "held talks", "took part in talks"."""
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
-    if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX") and head.i != tok.i:
+    if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX") and head.i != tok.i \
+            and head.lemma_.lower() in LENDING_VERBS:
         return head
     return None
 

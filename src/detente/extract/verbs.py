@@ -21,6 +21,7 @@ wish feel know see hear find show suggest indicate mean predict describe write s
 get have do keep put set go come bring help pay contribute guarantee enhance vote hold run work seek use lead
 insert express import export buy sell increase occupy own join
 rule unveil introduce ensure enact benefit match fly apply
+break fail
 look turn leave move open raise cut end start begin continue remain stay become seem let allow include
 plan try aim consider prepare decide choose""".split())
 
