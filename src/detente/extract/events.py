@@ -166,7 +166,7 @@ def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, 
     return [Event(type=kind, mode=mode, actor=a.actor, target=t.actor if t else None, actor_text=a.text,
                   target_text=t.text if t else None, actor_country=a.country or a.actor,
                   target_country=(t.country or t.actor) if t else None, date=when, date_basis=basis,
-                  place=_place(sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
+                  place=_place(tok, sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
                   confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical,
                   trigger=tok.text) for a, t in pairs[:4]]
 
@@ -279,8 +279,11 @@ def _date(tok, sent, times: list[Time], report_date: str | None) -> tuple[str | 
     return None, None
 
 
-def _place(sent) -> str | None:  # type: ignore[no-untyped-def]
-    for ent in sent.ents:
+def _place(tok, sent) -> str | None:  # type: ignore[no-untyped-def]
+    """The place named in the event's own clause ("after the Hanoi meeting, Kim will press Putin" is not
+    placed in Hanoi)."""
+    lo, hi = _clause_span(modality.clause_head(tok))
+    for ent in (e for e in sent.ents if lo <= e.start_char < hi):
         if ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("in", "at", "of", "to"):
             if not _is_country(ent.text):
                 return ent.text

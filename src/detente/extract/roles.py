@@ -201,11 +201,15 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
     """Who did it: possessor or `by` phrase of a nominal trigger, else the clause's agent."""
     if tok.pos_ in ("NOUN", "PROPN"):
         # "the Putin-Kim summit", "Russia's sanctions", "a visit by X": every named party of the noun
+        stance = tok.lemma_.lower() in STANCE_NOUNS  # "North Korea's backers": North Korea is backed
         args = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
-                if g.dep_ == "pobj"] or [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+                if g.dep_ == "pobj"] or [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                                         and not stance]
         found = [e for a in args for e in roles.in_span(*span_of(a), owners=True)]
         if found:
             return found
+        if stance and tok.dep_ == "appos":
+            return core(tok.head, roles)  # "China and Russia, North Korea's backers"
         governor = governing_verb(tok)
         return agents(governor, roles) if governor is not None else []
     verb = tok
@@ -256,6 +260,10 @@ def governing_verb(tok):  # type: ignore[no-untyped-def]
 
 def targets(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
     found = _targets(tok, roles, actors)
+    if not found and tok.lemma_.lower() in STANCE_NOUNS:
+        taken = {key(a) for a in actors}
+        found = [e for c in tok.children if c.dep_ in ("poss", "compound", "amod")
+                 for e in roles.in_span(*span_of(c), owners=True) if key(e) not in taken]
     if not found and tok.pos_ in ("NOUN", "PROPN"):
         governor = governing_verb(tok)
         found = _targets(governor, roles, actors, skip=tok.i) if governor is not None else []
