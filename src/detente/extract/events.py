@@ -182,8 +182,8 @@ def _scheduled(tok, sent, times: list[Time], report_date: str | None) -> bool:  
     own = _clause_times(tok, sent, times, points=False)
     if report_date and any(t.value[:10] > report_date[:10] for t in own if t.value[:1].isdigit()):
         return True
-    return any(t.text.lower().startswith(("next", "on ", "this coming")) or t.text.lower() in WEEKDAYS
-               for t in own) or any(w.lower_ == "next" for w in verb.subtree)
+    lo, hi = _clause_span(verb)  # without a report date the times are unresolved: read the words
+    return any(w.lower_ in WEEKDAYS or w.lower_ in ("next", "tomorrow") for w in verb.subtree if lo <= w.idx < hi)
 
 
 def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
