@@ -120,3 +120,14 @@ def test_event_gold_is_valid():
     assert len(articles) >= 40
     assert [p for a in articles for p in eventgold.problems(a, texts[a["id"]])] == []
     assert all(json.dumps(a) for a in articles)
+
+
+def test_a_call_to_ease_sanctions_on_a_state_supports_it():
+    assert asserted("Russia called for sanctions on Iran to be eased.") == [("SUPPORT", "RUS", "IRN")]
+    both = sorted(asserted("China urged the UN to lift sanctions against Iran."))
+    assert both == [("REQUEST", "CHN", "UN"), ("SUPPORT", "CHN", "IRN")]
+
+
+def test_troops_sent_to_help_a_state_are_military_aid_to_it():
+    found = asserted("Iran sent troops to help Syria fight the rebels.")
+    assert ("AID", "IRN", "SYR") in found and not any(t == "MOBILIZE" for t, _, _ in found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
+from detente.extract.recasts import recast
 from detente.extract.speech import speech_act
 from detente.extract.roles import (ACTOR_NOUNS, Roles, after_word, agents, cause_owner, core, host, key,
                                    span_of, targets)
@@ -18,7 +19,7 @@ from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
 
 # Events whose complement clause is their content, not another event ("urged X to withdraw").
-CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE"}
+CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE", "AID"}
 # Future acts of cooperation are promises (manual, AGREE); future retreats are concessions (CONCEDE).
 FUTURE_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
 # Speech-like senses that are events only when aimed at someone or at an act: "warned Iran", "asked the
@@ -146,6 +147,14 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
         tgts = cause_owner(tok, roles, actors)
     if not tgts and tok.pos_ in ("NOUN", "PROPN"):
         tgts = after_word(tok, sent, roles, {"to", "with", "against", "on"}, {key(a) for a in actors})
+    recasted = recast(tok, sense, actors, tgts, roles)
+    also: list[Event] = []
+    if recasted:
+        if sense.type == "REQUEST" and tgts and all(key(t) != key(recasted[1][0]) for t in tgts):
+            # "urged the UN to lift sanctions on Iran": a request to the UN and support for Iran
+            also = _build(tok, sense, sent, times, report_date, actors, tgts, modality.negated(tok),
+                          modality.hypothetical(tok))
+        sense, tgts = recasted
     kind, mode = sense.type, sense.mode
     if kind == "ASSAULT" and tok.lemma_ in VERBAL_ASSAULT and all(a.label == "PERSON" for a in actors):
         kind, mode = "ACCUSE", "disapprove"
@@ -154,8 +163,8 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
     if not tgts and len(actors) > 1 and kind in RECIPROCAL and (kind != "AGREE" or _mutual(tok)):
         actors, tgts = actors[:1], actors[1:]  # "X and Y met / vowed closer ties": each other, every pair once
-    return _build(tok, Sense(kind, mode), sent, times, report_date, actors, tgts, negated,
-                  hypothetical and not negated)
+    return also + _build(tok, Sense(kind, mode), sent, times, report_date, actors, tgts, negated,
+                         hypothetical and not negated)
 
 
 def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, actors: list[Entity],  # type: ignore[no-untyped-def]
