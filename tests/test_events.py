@@ -131,3 +131,8 @@ def test_a_call_to_ease_sanctions_on_a_state_supports_it():
 def test_troops_sent_to_help_a_state_are_military_aid_to_it():
     found = asserted("Iran sent troops to help Syria fight the rebels.")
     assert ("AID", "IRN", "SYR") in found and not any(t == "MOBILIZE" for t, _, _ in found)
+
+
+@pytest.mark.parametrize("text", ["The UN was asked", "China called", "Iran warned", "talks", "Russia"])
+def test_a_trigger_at_the_end_of_a_text_does_not_crash(text):
+    assert isinstance(events(text), list)

@@ -250,7 +250,7 @@ def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
     args = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
     args += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "against", "on", "to")
              for g in c.children if g.dep_ == "pobj"]
-    if tok.lemma_ in ("call", "phone", "ask") and tok.nbor(1).lower_ == "for":
+    if tok.lemma_ in ("call", "phone", "ask") and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "for":
         return True  # "called for talks", "asked for help"
     return any(roles.in_span(*span_of(a)) for a in args)
 
