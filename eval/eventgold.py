@@ -40,7 +40,7 @@ def problems(article: dict, text: str) -> list[str]:
         sent = " ".join(str(ev.get("sentence", "")).split())
         if not sent or sent not in norm:
             out.append(f"{where}: sentence is not a substring of the text")
-        if ev.get("trigger", "").lower() not in sent.lower():
+        if not isinstance(ev.get("trigger"), str) or ev["trigger"].lower() not in sent.lower():
             out.append(f"{where}: trigger {ev.get('trigger')!r} not in its sentence")
         if ev.get("type") not in TYPES:
             out.append(f"{where}: type {ev.get('type')!r} is not a PLOVER type")
@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
     bad = [p for a in articles for p in (problems(a, texts[a["id"]]) if a["id"] in texts else [f"{a['id']}: unknown id"])]
     events = [e for a in articles for e in a.get("events", [])]
     print(f"{len(articles)} articles, {len(events)} event mentions, "
-          f"{len({(a['id'], e['happening']) for a in articles for e in a['events']})} happenings, "
+          f"{len({(a['id'], e.get('happening')) for a in articles for e in a['events']})} happenings, "
           f"{sum(e['mode'] == 'asserted' for e in events if isinstance(e, dict) and 'mode' in e)} asserted")
     for p in bad:
         print("PROBLEM:", p)

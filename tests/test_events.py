@@ -136,3 +136,34 @@ def test_troops_sent_to_help_a_state_are_military_aid_to_it():
 @pytest.mark.parametrize("text", ["The UN was asked", "China called", "Iran warned", "talks", "Russia"])
 def test_a_trigger_at_the_end_of_a_text_does_not_crash(text):
     assert isinstance(events(text), list)
+
+
+def test_a_store_from_before_date_basis_opens_and_gains_the_columns(tmp_path):
+    import duckdb
+
+    from detente import store
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE events (doc_id VARCHAR, fused_id VARCHAR, type VARCHAR, mode VARCHAR, actor VARCHAR,"
+                " target VARCHAR, actor_country VARCHAR, target_country VARCHAR, actor_text VARCHAR,"
+                " target_text VARCHAR, date VARCHAR, place VARCHAR, sentence VARCHAR, start INTEGER, \"end\" INTEGER,"
+                " confidence DOUBLE, negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR)")
+    con.close()
+    con = store.connect(path)
+    try:
+        cols = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+        assert {"date_basis", "evidence"} <= cols
+        assert con.execute("SELECT count(*) FROM fused_events").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_dates_places_and_pairs_per_clause():
+    evs = events("Russia imposed sanctions on Georgia after the two sides met in Tbilisi on Monday.")
+    sanction = next(e for e in evs if e.type == "SANCTION")
+    assert (sanction.date_basis, sanction.place) == ("report", None)
+    retold = events("Russia condemned Iran. Years earlier, in 1998, Russia condemned Iran.")
+    assert len(retold) == 2  # a 1998 condemnation is another happening, not a retelling
+    met = {(e.actor_country, e.target_country) for e in events("China, Russia and Japan met on Monday.")}
+    assert met == {("CHN", "RUS"), ("CHN", "JPN"), ("RUS", "JPN")}

@@ -131,10 +131,10 @@ def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
         country, role = _title_context(doc, first, by_token)
         ent.country, ent.role = country or ent.country, role or ent.role
     people = _people(doc, by_token, known)
-    return sorted(entities + people + _surnames(doc, by_token, entities + people), key=lambda e: e.start)
+    return sorted(entities + people + _surnames(doc, entities + people), key=lambda e: e.start)
 
 
-def _surnames(doc, by_token: dict[int, Entity], found: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _surnames(doc, found: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
     """Bare surnames the tagger missed ("Mr Ancram condemned ...", a headline's "Straw backs ..."): the
     same person, when exactly one named person of the document has that surname."""
     taken = {t for e in found for t in range(*_token_range(doc, e))}

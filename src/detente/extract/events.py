@@ -147,7 +147,7 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
         tgts = cause_owner(tok, roles, actors)
     if not tgts and tok.pos_ in ("NOUN", "PROPN"):
         tgts = after_word(tok, sent, roles, {"to", "with", "against", "on"}, {key(a) for a in actors})
-    recasted = recast(tok, sense, actors, tgts, roles)
+    recasted = recast(tok, sense, actors, roles)
     also: list[Event] = []
     if recasted:
         if sense.type == "REQUEST" and tgts and all(key(t) != key(recasted[1][0]) for t in tgts):
@@ -159,28 +159,31 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     if kind == "ASSAULT" and tok.lemma_ in VERBAL_ASSAULT and all(a.label == "PERSON" for a in actors):
         kind, mode = "ACCUSE", "disapprove"
     negated, hypothetical = modality.negated(tok), modality.hypothetical(tok)
-    if kind in FUTURE_AS and not negated and (modality.is_future(tok) or _scheduled(tok, sent, times, report_date)):
+    if kind in FUTURE_AS and not negated and (modality.is_future(tok) or _scheduled(tok, times, report_date)):
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
+    pairs = None
     if not tgts and len(actors) > 1 and kind in RECIPROCAL and (kind != "AGREE" or _mutual(tok)):
-        actors, tgts = actors[:1], actors[1:]  # "X and Y met / vowed closer ties": each other, every pair once
+        # "X, Y and Z met / vowed closer ties": toward each other, every pair once
+        pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1:] if key(a) != key(b)]
     return also + _build(tok, Sense(kind, mode), sent, times, report_date, actors, tgts, negated,
-                         hypothetical and not negated)
+                         hypothetical and not negated, pairs)
 
 
 def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, actors: list[Entity],  # type: ignore[no-untyped-def]
-           tgts: list[Entity], negated: bool, hypothetical: bool) -> list[Event]:
-    kind, mode = sense.type, sense.mode
-    pairs = [(a, t) for a in actors for t in (tgts or [None]) if t is None or key(a) != key(t)]
-    when, basis = _date(tok, sent, times, report_date)
-    return [Event(type=kind, mode=mode, actor=a.actor, target=t.actor if t else None, actor_text=a.text,
-                  target_text=t.text if t else None, actor_country=a.country or a.actor,
+           tgts: list[Entity], negated: bool, hypothetical: bool, pairs: list | None = None) -> list[Event]:  # type: ignore[type-arg]
+    pairs = pairs if pairs is not None else \
+        [(a, t) for a in actors for t in (tgts or [None]) if t is None or key(a) != key(t)]
+    when, basis = _date(tok, times, report_date)
+    place, text = _place(tok), sent.text.strip()
+    return [Event(type=sense.type, mode=sense.mode, actor=a.actor, target=t.actor if t else None,
+                  actor_text=a.text, target_text=t.text if t else None, actor_country=a.country or a.actor,
                   target_country=(t.country or t.actor) if t else None, date=when, date_basis=basis,
-                  place=_place(tok, sent), sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
-                  confidence=0.8 if tgts else 0.6, negated=negated, hypothetical=hypothetical,
+                  place=place, sentence=text, start=sent.start_char, end=sent.end_char,
+                  confidence=0.8 if t is not None else 0.6, negated=negated, hypothetical=hypothetical,
                   trigger=tok.text) for a, t in pairs[:4]]
 
 
-def _scheduled(tok, sent, times: list[Time], report_date: str | None) -> bool:  # type: ignore[no-untyped-def]
+def _scheduled(tok, times: list[Time], report_date: str | None) -> bool:  # type: ignore[no-untyped-def]
     """A present-tense act with a time after the report ("ministers meet on Thursday" in a report of
     Monday, "is travelling to America next week"): news announces a scheduled meeting this way."""
     verb = modality.clause_head(tok)
@@ -188,11 +191,11 @@ def _scheduled(tok, sent, times: list[Time], report_date: str | None) -> bool:  
         c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children))
     if not present:
         return False
-    own = _clause_times(tok, sent, times, points=False)
-    if report_date and any(t.value[:10] > report_date[:10] for t in own if t.value[:1].isdigit()):
-        return True
-    lo, hi = _clause_span(verb)  # without a report date the times are unresolved: read the words
-    return any(w.lower_ in WEEKDAYS or w.lower_ in ("next", "tomorrow") for w in verb.subtree if lo <= w.idx < hi)
+    if report_date:  # resolved calendar days say it; weeks, quarters and seasons do not compare as text
+        days = [t.value for t in _clause_times(tok, times) if len(t.value) == 10 and t.value[:4].isdigit()]
+        return any(day > report_date[:10] for day in days)
+    own = _own_tokens(verb)  # no report date, so relative times stay unresolved: read the words
+    return any(w.lower_ in WEEKDAYS or w.lower_ == "next" for w in verb.doc if w.i in own)
 
 
 def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
@@ -255,16 +258,21 @@ def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
     return any(roles.in_span(*span_of(a)) for a in args)
 
 
-def _clause_times(tok, sent, times: list[Time], points: bool = True) -> list[Time]:  # type: ignore[no-untyped-def]
-    """Times inside the trigger's own clause: not those of a subordinate or preceding clause."""
-    head = modality.clause_head(tok)
-    lo, hi = _clause_span(head)
-    return [t for t in times if lo <= t.start < hi and (is_point(t.value) or not points)]
+def _clause_times(tok, times: list[Time], points: bool = True) -> list[Time]:  # type: ignore[no-untyped-def]
+    """Times inside the trigger's own clause: not those of a subordinate, relative or preceding clause."""
+    own = _own_tokens(modality.clause_head(tok))
+    doc = tok.doc
+    return [t for t in times if (is_point(t.value) or not points) and _token_at(doc, t.start) in own]
 
 
-def _clause_span(head) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    own = [t for t in head.subtree if not _in_other_clause(t, head)]
-    return (own[0].idx, own[-1].idx + len(own[-1])) if own else (head.idx, head.idx + len(head))
+def _own_tokens(head) -> set[int]:  # type: ignore[no-untyped-def]
+    """Indices of the clause's own tokens: its subtree less other clauses and after/before phrases."""
+    return {t.i for t in head.subtree if not _in_other_clause(t, head)}
+
+
+def _token_at(doc, char: int) -> int:  # type: ignore[no-untyped-def]
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else -1
 
 
 def _in_other_clause(t, head) -> bool:  # type: ignore[no-untyped-def]
@@ -279,8 +287,8 @@ def _in_other_clause(t, head) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _date(tok, sent, times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
-    inside = _clause_times(tok, sent, times)
+def _date(tok, times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    inside = _clause_times(tok, times)
     if inside:
         return min(inside, key=lambda t: abs(t.start - tok.idx)).value, "text"
     if report_date:
@@ -288,15 +296,28 @@ def _date(tok, sent, times: list[Time], report_date: str | None) -> tuple[str | 
     return None, None
 
 
-def _place(tok, sent) -> str | None:  # type: ignore[no-untyped-def]
+def _place(tok) -> str | None:  # type: ignore[no-untyped-def]
     """The place named in the event's own clause ("after the Hanoi meeting, Kim will press Putin" is not
     placed in Hanoi)."""
-    lo, hi = _clause_span(modality.clause_head(tok))
-    for ent in (e for e in sent.ents if lo <= e.start_char < hi):
-        if ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("in", "at", "of", "to"):
-            if not _is_country(ent.text):
-                return ent.text
+    own = _own_tokens(modality.clause_head(tok))
+    for ent in _entities_near(tok.doc, min(own, default=tok.i), max(own, default=tok.i)):
+        if ent.start in own and ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0 and \
+                ent.doc[ent.start - 1].lower_ in ("in", "at", "of", "to") and not _is_country(ent.text):
+            return ent.text
     return None
+
+
+def _entities_near(doc, lo: int, hi: int) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The named-entity spans between two tokens, from a list built once per document (`doc.ents`
+    rebuilds the list on every access)."""
+    from bisect import bisect_left
+
+    ents = doc.user_data.get("detente_ents")
+    if ents is None:
+        ents = doc.user_data["detente_ents"] = list(doc.ents)
+        doc.user_data["detente_ent_starts"] = [e.start for e in ents]
+    starts = doc.user_data["detente_ent_starts"]
+    return ents[bisect_left(starts, lo):bisect_left(starts, hi + 1)]
 
 
 def _is_country(name: str) -> bool:
@@ -311,8 +332,8 @@ def _is_country(name: str) -> bool:
 
 
 def corefer(events: list[Event]) -> list[Event]:
-    """One happening told several times in a document: same type, actor, target and mode, dates that do not
-    disagree. The first telling stays; later ones add their sentence to its evidence."""
+    """One happening told several times in a document becomes one event: see `_same_happening`. The first
+    telling stays; later ones add their sentence to its evidence."""
     out: list[Event] = []
     for ev in events:
         same = next((o for o in out if _same_happening(o, ev)), None)
@@ -327,14 +348,30 @@ def corefer(events: list[Event]) -> list[Event]:
 
 
 def _same_happening(a: Event, b: Event) -> bool:
-    """Same type, same actor and target (not only the same states: the Tories' and Labour's criticisms are
-    two), and either the same trigger word or a later nominal retelling ("the talks", "the summit")."""
-    if (a.type, a.actor, a.target, a.negated, a.hypothetical) != \
-            (b.type, b.actor, b.target, b.negated, b.hypothetical):
+    """Same type, actor, target, PLOVER mode, negation and modality (not only the same states: the Tories'
+    and Labour's criticisms are two); dates that agree, where a report's date stands in for the text only
+    when the text's date falls in the report's month; and the same trigger word or a nominal retelling."""
+    if (a.type, a.mode, a.actor, a.target, a.negated, a.hypothetical) != \
+            (b.type, b.mode, b.actor, b.target, b.negated, b.hypothetical):
         return False
-    if a.date_basis == "text" and b.date_basis == "text" and a.date != b.date:
+    if a.date != b.date and not (a.date_basis != b.date_basis and _near(a.date, b.date)):
         return False
     return (a.trigger or "").lower() == (b.trigger or "").lower() or _retelling(b.trigger)
+
+
+def _near(d1: str | None, d2: str | None, days: int = 7) -> bool:
+    """A text date within a week of the report's date (or in its month, for a month): the report's date may
+    stand in for it; "in 1998" may not."""
+    from datetime import date
+
+    if not d1 or not d2:
+        return False
+    if len(d1) < 10 or len(d2) < 10:
+        return d1[:7] == d2[:7]
+    try:
+        return abs((date.fromisoformat(d1[:10]) - date.fromisoformat(d2[:10])).days) <= days
+    except ValueError:
+        return False
 
 
 def _retelling(trigger: str | None) -> bool:

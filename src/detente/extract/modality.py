@@ -4,6 +4,8 @@ Each list is a named heuristic with the reason it exists; the event dev gold (ev
 """
 from __future__ import annotations
 
+from detente.extract.nlp import sentence_of
+
 # Auxiliaries of future, possibility and obligation: "will meet", "could impose", "should withdraw".
 FUTURE_AUX = {"will", "'ll", "shall"}
 MODAL_AUX = {"would", "could", "may", "might", "should", "must", "can", "ca", "cannot"}
@@ -95,5 +97,6 @@ def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _is_question(tok) -> bool:  # type: ignore[no-untyped-def]
-    sent = tok.sent
-    return sent.text.rstrip().endswith("?")
+    sent = sentence_of(tok.doc, tok.i)  # cached; `tok.sent` walks the document every time
+    last = next((t for t in reversed(sent) if not t.is_space and not t.is_quote), None)
+    return last is not None and last.text == "?"

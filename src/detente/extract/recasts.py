@@ -12,7 +12,7 @@ from detente.extract.verbs import Sense
 from detente.record import Entity
 
 EASING = {"ease", "lift", "relax", "end", "remove", "scrap", "drop", "loosen", "suspend", "relief", "easing",
-          "lifting", "removal", "end"}
+          "lifting", "removal"}
 RESTRICTIONS = {"sanction", "sanctions", "embargo", "ban", "restriction", "restrictions", "blockade", "tariffs"}
 SENDING = {"send", "deploy", "dispatch", "despatch", "supply", "provide"}
 FORCES = {"troops", "soldiers", "forces", "personnel", "units", "peacekeepers", "warships", "jets", "fighters",
@@ -20,7 +20,7 @@ FORCES = {"troops", "soldiers", "forces", "personnel", "units", "peacekeepers", 
 HELPING = {"help", "support", "assist", "aid", "reinforce", "bolster", "back", "defend", "protect", "join"}
 
 
-def recast(tok, sense: Sense, actors: list[Entity], tgts: list[Entity], roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
+def recast(tok, sense: Sense, actors: list[Entity], roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
     if sense.type == "REQUEST":
         helped = _eased(tok, roles, actors)
         if helped:
@@ -49,8 +49,7 @@ def _eased(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ig
 
 
 def _sends_forces(tok) -> bool:  # type: ignore[no-untyped-def]
-    return any(c.dep_ == "dobj" and (c.lower_ in FORCES or any(t.lower_ in FORCES for t in c.subtree))
-               for c in tok.children)
+    return any(c.dep_ == "dobj" and any(t.lower_ in FORCES for t in c.subtree) for c in tok.children)
 
 
 def _helped(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]

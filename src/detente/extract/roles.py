@@ -8,6 +8,8 @@ governments, officials and forces; international bodies; parties and groups. Pla
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from detente.clean.metadata import dateline_end
 from detente.extract.nlp import sentence_of, text_of
 from detente.record import Entity
@@ -27,7 +29,7 @@ ACTOR_NOUNS = {
     "foreign", "secretary", "secretary-general", "chief", "head", "side", "counterpart", "counterparts",
     "team", "soldiers", "officers", "militants", "rebels", "protesters", "demonstrators", "activists",
     "bank", "treasury", "state", "states", "union", "members", "member", "nations", "nation", "people",
-    "countries", "country", "economies", "partners", "allies", "governments", "ministries",
+    "countries", "country", "economies", "partners", "allies", "ministries",
     "voters", "citizens", "workers", "unions", "groups", "group", "campaigners", "critics", "aides", "aide",
     "adviser", "advisers", "generals", "general", "commanders", "commander", "intelligence", "mission",
 }
@@ -48,16 +50,17 @@ class Roles:
         self.doc = doc
         # Entities in the dateline ("SEOUL, SOUTH KOREA -") say where the reporter was, not who acted.
         self.body_start = dateline_end(text_of(doc)) if place else 0
-        self.actors = [e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)]
+        self.actors = sorted((e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)),
+                             key=lambda e: e.start)
+        self.starts = [e.start for e in self.actors]
         self.salient = salient_state(entities)
 
     def in_span(self, lo: int, hi: int, aside: set[int] = frozenset(), owners: bool = False) -> list[Entity]:  # type: ignore[assignment]
-        found = [e for e in self.actors
-                 if max(lo, self.body_start) <= e.start < hi and self._is_actor(e, aside, owners)]
+        found = [e for e in self.named(max(lo, self.body_start), hi) if self._is_actor(e, aside, owners)]
         people = [e for e in found if e.label == "PERSON"]
         # "North Korean leader Kim Jong Un": the state adjective is the person's title, not a second actor.
-        titled = {id(s) for s in found for p in people
-                  if s.label != "PERSON" and s.end <= p.start and p.start - s.end < 40 and s.country == p.country}
+        titled = {id(s) for s in found for p in people if s.label != "PERSON" and s.end <= p.start
+                  and p.start - s.end < 40 and s.country is not None and s.country == p.country}
         out, keys = [], set()
         for e in found:
             if id(e) not in titled and key(e) not in keys:
@@ -93,8 +96,9 @@ class Roles:
         return []
 
     def named(self, lo: int, hi: int) -> list[Entity]:
-        """Every actor named in a span, places included (for where a visit went)."""
-        return [e for e in self.actors if lo <= e.start < hi]
+        """Every actor named in a span, places included (for where a visit went); a binary search, as
+        this runs for every argument of every trigger."""
+        return self.actors[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
 
     def salient_entity(self) -> Entity | None:
         if not self.salient:
@@ -335,7 +339,8 @@ def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]
 
 
 def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> list[Entity]:  # type: ignore[no-untyped-def]
-    """Nominal triggers the parser mangles: the first actor after 'by' (agent) or 'to'/'with' (target)."""
+    """Nominal triggers the parser mangles: the actors named right after the first 'by' (agent) or 'to'/'with'
+    (target) within a few words; none when that phrase names nobody."""
     for t in sent[tok.i - sent.start + 1: tok.i - sent.start + 8]:
         if t.lower_ in words:
             found = [e for e in roles.in_span(*span_of(t)) if key(e) not in taken]

@@ -30,7 +30,6 @@ plan try aim consider prepare decide choose""".split())
 class Sense:
     type: str  # a PLOVER type, or "-" for a pattern that names no event
     mode: str | None
-    words: int = 1  # tokens a multi-word trigger spans ("call for" = 2)
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def cameo() -> tuple[dict[str, tuple[str, Sense]], dict[str, list[Pattern]]]:
     verbs: dict[str, tuple[str, Sense]] = {}
     patterns: dict[str, list[Pattern]] = {}
     for key, second, _code, kind, mode in _rows("cameo_verbs.tsv"):
-        sense = Sense(kind, mode or None, len(key.split()))
+        sense = Sense(kind, mode or None)
         if key.startswith("@"):
             before, _, after = second.partition("*")
             patterns.setdefault(key[1:], []).append(Pattern(_words(before), _words(after), sense))
@@ -78,7 +77,7 @@ def own_lexicon() -> dict[tuple[str, str], Sense]:
     out = {}
     for row in _rows("plover_lexicon.tsv"):
         lemma, pos, kind, mode = (row + [""])[:4]
-        out[(lemma, pos)] = Sense(kind, mode or None, len(lemma.split()))
+        out[(lemma, pos)] = Sense(kind, mode or None)
     return out
 
 

@@ -33,6 +33,11 @@ CREATE TABLE IF NOT EXISTS events (doc_id VARCHAR, fused_id VARCHAR, type VARCHA
   negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR, date_basis VARCHAR, evidence JSON);
 CREATE TABLE IF NOT EXISTS errors (source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR);
 """
+# Columns added after stores were first written: a store from an older release gains them on open.
+MIGRATIONS = """
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_basis VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS evidence JSON;
+"""
 CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events")
 # One fused event's columns from its rows in event_sources; shared by the view and by queries that
 # aggregate only the events they need (a filter does not reach through the view's GROUP BY).
@@ -42,7 +47,7 @@ FUSED_SELECT = """  SELECT fused_id, any_value(type) AS type, any_value(mode) AS
          coalesce(min(date) FILTER (WHERE length(date) = 10 AND date_basis = 'text'),
                   min(date) FILTER (WHERE length(date) = 7 AND date_basis = 'text'),
                   min(date) FILTER (WHERE date_basis = 'text'), min(date)) AS date,
-         bool_and(date_basis IS DISTINCT FROM 'text') AS dated_by_report,
+         bool_and(date_basis = 'report') AS dated_by_report,
          list_distinct(list(date) FILTER (WHERE date IS NOT NULL)) AS dates,
          count(DISTINCT date) FILTER (WHERE length(date) = 10 AND date_basis = 'text') > 1 AS date_conflict,
          mode(place) FILTER (WHERE place IS NOT NULL) AS place,
@@ -82,6 +87,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
         con.execute(SCHEMA)
+        con.execute(MIGRATIONS)
         con.execute(VIEWS)
     return con
 
