@@ -173,8 +173,9 @@ def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, 
            tgts: list[Entity], negated: bool, hypothetical: bool, pairs: list | None = None) -> list[Event]:  # type: ignore[type-arg]
     pairs = pairs if pairs is not None else \
         [(a, t) for a in actors for t in (tgts or [None]) if t is None or key(a) != key(t)]
-    when, basis = _date(tok, times, report_date)
-    place, text = _place(tok), sent.text.strip()
+    own = _own_tokens(modality.clause_head(tok))  # once per trigger: date and place both read it
+    when, basis = _date(tok, own, times, report_date)
+    place, text = _place(tok.doc, own), sent.text.strip()
     return [Event(type=sense.type, mode=sense.mode, actor=a.actor, target=t.actor if t else None,
                   actor_text=a.text, target_text=t.text if t else None, actor_country=a.country or a.actor,
                   target_country=(t.country or t.actor) if t else None, date=when, date_basis=basis,
@@ -191,11 +192,12 @@ def _scheduled(tok, times: list[Time], report_date: str | None) -> bool:  # type
         c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children))
     if not present:
         return False
+    own = _own_tokens(verb)
     if report_date:  # resolved calendar days say it; weeks, quarters and seasons do not compare as text
-        days = [t.value for t in _clause_times(tok, times) if len(t.value) == 10 and t.value[:4].isdigit()]
+        days = [t.value for t in _clause_times(verb.doc, own, times) if len(t.value) == 10 and t.value[:4].isdigit()]
         return any(day > report_date[:10] for day in days)
-    own = _own_tokens(verb)  # no report date, so relative times stay unresolved: read the words
-    return any(w.lower_ in WEEKDAYS or w.lower_ == "next" for w in verb.doc if w.i in own)
+    # no report date, so relative times stay unresolved: read the words
+    return any(verb.doc[i].lower_ in WEEKDAYS or verb.doc[i].lower_ == "next" for i in own)
 
 
 def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
@@ -258,11 +260,10 @@ def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
     return any(roles.in_span(*span_of(a)) for a in args)
 
 
-def _clause_times(tok, times: list[Time], points: bool = True) -> list[Time]:  # type: ignore[no-untyped-def]
-    """Times inside the trigger's own clause: not those of a subordinate, relative or preceding clause."""
-    own = _own_tokens(modality.clause_head(tok))
-    doc = tok.doc
-    return [t for t in times if (is_point(t.value) or not points) and _token_at(doc, t.start) in own]
+def _clause_times(doc, own: set[int], times: list[Time]) -> list[Time]:  # type: ignore[no-untyped-def]
+    """Calendar times inside the trigger's own clause (`own`, from `_own_tokens`): not those of a
+    subordinate, relative or preceding clause."""
+    return [t for t in times if is_point(t.value) and _token_at(doc, t.start) in own]
 
 
 def _own_tokens(head) -> set[int]:  # type: ignore[no-untyped-def]
@@ -287,8 +288,8 @@ def _in_other_clause(t, head) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _date(tok, times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
-    inside = _clause_times(tok, times)
+def _date(tok, own: set[int], times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    inside = _clause_times(tok.doc, own, times)
     if inside:
         return min(inside, key=lambda t: abs(t.start - tok.idx)).value, "text"
     if report_date:
@@ -296,11 +297,12 @@ def _date(tok, times: list[Time], report_date: str | None) -> tuple[str | None, 
     return None, None
 
 
-def _place(tok) -> str | None:  # type: ignore[no-untyped-def]
+def _place(doc, own: set[int]) -> str | None:  # type: ignore[no-untyped-def]
     """The place named in the event's own clause ("after the Hanoi meeting, Kim will press Putin" is not
     placed in Hanoi)."""
-    own = _own_tokens(modality.clause_head(tok))
-    for ent in _entities_near(tok.doc, min(own, default=tok.i), max(own, default=tok.i)):
+    if not own:
+        return None
+    for ent in _entities_near(doc, min(own), max(own)):
         if ent.start in own and ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0 and \
                 ent.doc[ent.start - 1].lower_ in ("in", "at", "of", "to") and not _is_country(ent.text):
             return ent.text

@@ -303,14 +303,14 @@ CAUSE_PREPS = {"over", "amid", "after", "for", "because"}
 def cause_owner(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
     """The possessor named in a cause phrase of the trigger or of the verb it is the object of."""
     taken = {key(a) for a in actors}
-    heads = [tok] + ([governing_verb(tok)] if governing_verb(tok) is not None else [])
-    for head in heads:
+    governor = governing_verb(tok)
+    for head in [tok] + ([governor] if governor is not None else []):
         for c in head.children:
             if c.dep_ != "prep" or c.lower_ not in CAUSE_PREPS:
                 continue
             for g in (g for g in c.children if g.dep_ == "pobj"):
                 owners = [e for p in g.children if p.dep_ in ("poss", "compound", "amod", "nmod")
-                          for e in _anywhere(p, roles)]
+                          for e in roles.named(*span_of(p))]
                 found = [e for e in owners if key(e) not in taken]
                 if found:
                     return found[:1]
@@ -322,15 +322,11 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
     taken = {key(a) for a in actors}
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "to", "at"):
-            for e in (e for g in c.children if g.dep_ == "pobj" for e in _anywhere(g, roles)):
+            for e in (e for g in c.children if g.dep_ == "pobj" for e in roles.named(*span_of(g))):
                 if key(e) not in taken and e.label in ("STATE", "INST") and \
                         e.country not in {a.country for a in actors}:  # a trip at home is no visit
                     return [e]
     return []
-
-
-def _anywhere(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
-    return roles.named(*span_of(tok))
 
 
 def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]

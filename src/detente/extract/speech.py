@@ -72,7 +72,7 @@ def _evaluation(node) -> str | None:  # type: ignore[no-untyped-def]
     words = [node] + [c for c in node.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp")]
     for w in words:
         lemma = w.lemma_.lower()
-        flipped = any(c.dep_ == "neg" for c in (node, w) for c in c.children)
+        flipped = any(child.dep_ == "neg" for word in (node, w) for child in word.children)
         if lemma in NEGATIVE:
             return "SUPPORT" if flipped else "ACCUSE"
         if lemma in POSITIVE:
