@@ -6,7 +6,8 @@ from pathlib import Path
 
 from detente import store
 from detente.pipeline import Item, Result, batches, cross_document, process_stream, run
-from detente.errors import message
+from detente.errors import NOTICES, message
+from detente.limits import cap_memory
 from detente.read import read_paths
 from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings
@@ -22,28 +23,38 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
            progress: Callable[[Item], None] | None = None, reread: bool = False) -> dict[str, int]:
     """Extract and store, a transaction per batch, skipping inputs already stored (so a killed run resumes
     where it stopped). Provenance and fusion are then recomputed over the whole store, so a copy ingested
-    today joins the original ingested last week, and re-ingesting the same files adds nothing."""
-    con = store.connect(db)
-    try:
+    today joins the original ingested last week, and re-ingesting the same files adds nothing.
+
+    The store is opened only to write each batch, so `detente serve` can read it in between. Counts:
+    `failed` inputs are error rows, `skipped` ones are notices (a duplicate, a file of another format)."""
+    cap_memory(settings.max_memory_mb * 2**20)
+    mem = settings.max_memory_mb // 2
+    with store.writing(db, settings.lock_wait_seconds, mem) as con:
         done = set() if reread else store.done_sources(con)
         known = dict(con.execute("SELECT id, source FROM documents").fetchall())
-        fresh = (item for item in read_paths(paths, settings) if item.source not in done)
-        stats = {"documents": 0, "added": 0, "errors": 0}
-        for batch in batches(process_stream(fresh, settings, progress), settings.write_batch):
-            batch = [_copy_of_stored(item, known) for item in batch]
-            docs = [d for d in batch if isinstance(d, Document)]
-            rejected = [r for r in batch if isinstance(r, Rejected)]
+    fresh = (item for item in read_paths(paths, settings) if item.source not in done)
+    stats = {"documents": 0, "added": 0, "errors": 0, "failed": 0, "skipped": 0}
+    for batch in batches(process_stream(fresh, settings, progress), settings.write_batch):
+        batch = [_copy_of_stored(item, known) for item in batch]
+        docs = [d for d in batch if isinstance(d, Document)]
+        rejected = [r for r in batch if isinstance(r, Rejected)]
+        with store.writing(db, settings.lock_wait_seconds, mem) as con:
             store.write(con, docs, rejected)
-            stats["documents"] += len(docs)
-            stats["added"] += sum(d.id not in known for d in docs)
-            stats["errors"] += len(rejected)
-            known.update((d.id, d.source) for d in docs)
+        _count(stats, docs, rejected, known)
+        known.update((d.id, d.source) for d in docs)
+    with store.writing(db, settings.lock_wait_seconds, mem) as con:
         docs = cross_document(store.load_documents(con), settings)
         store.write(con, docs)
         store.index_text(con)
-    finally:
-        con.close()
     return stats | {"stored": len(docs)}
+
+
+def _count(stats: dict[str, int], docs: list[Document], rejected: list[Rejected], known: dict[str, str]) -> None:
+    stats["documents"] += len(docs)
+    stats["added"] += sum(d.id not in known for d in docs)
+    stats["errors"] += len(rejected)
+    stats["skipped"] += sum(r.code in NOTICES for r in rejected)
+    stats["failed"] += sum(r.code not in NOTICES for r in rejected)
 
 
 def _copy_of_stored(item: Item, known: dict[str, str]) -> Item:

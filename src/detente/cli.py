@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 import time
 from contextlib import contextmanager
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 import detente
+from detente.errors import NOTICES, message
 from detente.read import iter_paths
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -59,6 +62,7 @@ def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text
     if engine != "inline":
         _run_engine(inputs, output, engine, workers, address)
         return
+    _log_to(Path(f"{output}.log") if output else None)
     prog, tick = _progress(inputs)
     with prog:
         result = detente.extract(inputs, progress=tick)
@@ -66,13 +70,30 @@ def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text
     kind = fmt or (output.suffix.lstrip(".") if output else "jsonl")
     _write(rows, output, kind)
     for r in result.rejected:
-        console.print(f"[yellow]skipped[/] {r.source}: {r.reason}")
-    console.print(f"{len(rows)} documents, {len(result.rejected)} errors")
+        console.print(f"[yellow]{'skipped' if r.code in NOTICES else 'failed'}[/] {escape(r.source)}: {escape(r.reason)}")
+    failed = sum(r.code not in NOTICES for r in result.rejected)
+    console.print(f"{len(rows)} documents, {failed} failed, {len(result.rejected) - failed} skipped")
+    _exit_for(failed)
+
+
+def _exit_for(failed: int) -> None:
+    """Exit status 3 says the run finished but some inputs are error rows (0: all stored or accounted)."""
+    if failed:
+        raise typer.Exit(3)
+
+
+def _log_to(path: Path | None) -> None:
+    """Tracebacks of inputs that failed unexpectedly (E017) go to this file, or to stderr."""
+    handler = logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger("detente").addHandler(handler)
 
 
 def _run_engine(inputs: list[str], output: Path | None, engine: str, workers: int, address: str) -> None:
     if output is None or output.suffix:
         raise typer.BadParameter("with --engine, -o names an output folder (shards, manifest, detente.duckdb)")
+    output.mkdir(parents=True, exist_ok=True)
+    _log_to(output / "detente.log")
     if engine == "local":
         from detente.run import run_local
 
@@ -82,12 +103,13 @@ def _run_engine(inputs: list[str], output: Path | None, engine: str, workers: in
         try:
             from detente.run.ray_exec import run_ray
         except ImportError as exc:
-            raise typer.BadParameter("[E016] Ray is not installed: pip install 'detente[ray]'") from exc
+            raise typer.BadParameter(message("E016")) from exc
         stats = run_ray(inputs, output, workers or 2, address)
     else:
         raise typer.BadParameter(f"unknown engine {engine!r}: inline, local or ray")
-    console.print(f"{stats['documents']} documents, {stats['errors']} errors, {stats['shards_run']} of "
-                  f"{stats['shards']} shards run; store: {output / 'detente.duckdb'}")
+    console.print(f"{stats['documents']} documents, {stats['failed']} failed, {stats['skipped']} skipped, "
+                  f"{stats['shards_run']} of {stats['shards']} shards run; store: {output / 'detente.duckdb'}")
+    _exit_for(stats["failed"])
 
 
 @contextmanager
@@ -142,18 +164,30 @@ def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add
            reread: bool = typer.Option(False, help="Read inputs already stored again (after editing them)."),
            max_memory_mb: int = typer.Option(0, help="Cap this process's memory; 0 = no cap.")) -> None:
     """Extract and store into a DuckDB file; re-running adds nothing twice and resumes a killed run.
+    Exit status: 0 all inputs stored or accounted for, 3 some inputs failed (see the errors table and
+    DB.log), 4 stopped at the memory cap, 5 the store stayed locked by another process.
 
     Example: detente ingest ../shared/seeds/ --db news.duckdb
     """
-    from detente.limits import cap_memory
+    from detente.limits import MemoryCapExceeded
+    from detente.store import StoreBusy
 
-    cap_memory(max_memory_mb * 2**20 or None)
     inputs = _inputs(paths, sample)
+    _log_to(Path(f"{db}.log"))
     prog, tick = _progress(inputs)
-    with prog:
-        stats = detente.ingest(inputs, db, progress=tick, reread=reread)
-    console.print(f"{stats['documents']} documents read, {stats['added']} new, {stats['errors']} errors, "
-                  f"{stats['stored']} in {db}")
+    try:
+        with prog:
+            stats = detente.ingest(inputs, db, detente.Settings(max_memory_mb=max_memory_mb), progress=tick,
+                                   reread=reread)
+    except MemoryCapExceeded:
+        console.print(message("E023", limit_mb=max_memory_mb))
+        raise typer.Exit(4) from None
+    except StoreBusy as exc:
+        console.print(str(exc))
+        raise typer.Exit(5) from None
+    console.print(f"{stats['documents']} documents read, {stats['added']} new, {stats['failed']} failed, "
+                  f"{stats['skipped']} skipped, {stats['stored']} in {db}")
+    _exit_for(stats["failed"])
 
 
 @app.command()

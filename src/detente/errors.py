@@ -21,7 +21,25 @@ ERRORS = {
     "E014": "Processing this document ran out of memory under the cap; it was skipped. Raise `--max-memory-mb`.",
     "E015": "Same content as document {id} (from {source}), which is stored once; nothing to fix.",
     "E012": "The database {path} has no detente tables. Run `detente ingest PATH --db {path}` first.",
+    "E017": "{stage} failed on this input with {kind}: {detail}. The input was skipped and the run went on; "
+            "the traceback is in the log. Please report it with the input attached.",
+    "E018": "The JSON is nested more than {limit} levels deep; no news record is. Flatten it, or raise "
+            "`max_json_depth` in the settings.",
+    "E019": "This folder is more than {limit} levels below the input folder; nothing under it was read. "
+            "Name it directly, or raise `max_folder_depth` in the settings.",
+    "E020": "Not read, for safety: {what}. Copy the file into the input folder, or name it directly, to read it.",
+    "E021": "Skipped: {what}. Name the file directly to read it anyway.",
+    "E022": "The store {path} is being written by another process and stayed locked for {seconds}s. Wait for it "
+            "to finish, or write to another file.",
+    "E023": "Memory use reached the {limit_mb} MB cap outside any one document; the run stopped cleanly. What was "
+            "stored is kept and a rerun resumes; raise `--max-memory-mb` to go further.",
+    "E016": "Ray is not installed: pip install 'detente[ray]'.",
+    "E025": "The WARC file holds no response or resource record with HTML or text ({records} records read); "
+            "nothing to extract. Check that it is a crawl of pages, not only requests or metadata.",
+    "E024": "The access token is {n} characters; use at least {minimum}, or let detente make one.",
 }
+# Rows that account for an input without it having failed: a copy of a stored document, a skipped entry.
+NOTICES = frozenset({"E015", "E021"})
 
 
 def message(code: str, **kwargs: object) -> str:

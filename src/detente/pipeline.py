@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from detente.clean import clean
 from detente.extract import annotate
-from detente.extract.nlp import nlp_for
+from detente.extract.nlp import nlp_for, parse
 from detente.errors import message
 from detente.limits import guarded
 from detente.fuse import fuse
@@ -24,36 +24,26 @@ Item = Document | Rejected
 
 def clean_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
     for item in items:
-        yield guarded(lambda d: clean(d, settings), item, settings.time_budget_seconds) \
+        yield guarded(lambda d: clean(d, settings), item, settings.time_budget_seconds, "Cleaning") \
             if isinstance(item, Document) else item
 
 
 def spin_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
     for item in items:
-        yield guarded(lambda d: detect_spin(d, settings), item, settings.time_budget_seconds) \
+        yield guarded(lambda d: detect_spin(d, settings), item, settings.time_budget_seconds, "Spin detection") \
             if isinstance(item, Document) else item
 
 
-def extract_step(items: Iterable[Item], settings: Settings = DEFAULT, batch_size: int = 16) -> Iterator[Item]:
-    """spaCy parses in batches (nlp.pipe); non-English documents are stored but not mis-extracted."""
+def extract_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterator[Item]:
+    """Parse and extraction of each document together inside its budget. Parsing one document at a time
+    measured as fast as `nlp.pipe` batches with this model (120 BBC articles: 7.1 s against 7.0 s), and
+    only alone can a document's parse be bounded. Non-English documents are stored but not mis-extracted."""
     nlp = nlp_for(settings)
-    batch: list[Document] = []
     for item in items:
-        if isinstance(item, Rejected):
+        if isinstance(item, Document) and item.language in (None, "en"):
+            yield guarded(lambda d: annotate(d, parse(nlp, d.text)), item, settings.time_budget_seconds, "Extraction")
+        else:
             yield item
-            continue
-        batch.append(item)
-        if len(batch) >= batch_size:
-            yield from _parse(nlp, batch, settings.time_budget_seconds)
-            batch = []
-    yield from _parse(nlp, batch, settings.time_budget_seconds)
-
-
-def _parse(nlp, batch: list[Document], budget: float) -> Iterator[Item]:  # type: ignore[no-untyped-def]
-    english = [d for d in batch if d.language in (None, "en")]
-    parsed = dict(zip((id(d) for d in english), nlp.pipe(d.text for d in english)))
-    for doc in batch:
-        yield guarded(lambda d: annotate(d, parsed[id(d)]), doc, budget) if id(doc) in parsed else doc
 
 
 PER_DOCUMENT: tuple[Callable[..., Iterator[Item]], ...] = (clean_step, spin_step, extract_step)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +109,8 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    # What the reader had to change to make the input storable ("title: 1 lone surrogate replaced").
+    repairs: list[str] = field(default_factory=list)
     # Raw input kept only until `clean` runs; never serialised.
     raw: str | None = field(default=None, repr=False)
     raw_kind: str = "text"  # text or html
@@ -143,3 +147,54 @@ class Rejected:
     source: str
     code: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # Reasons quote exception messages and sources quote file names: either may carry unencodable text.
+        self.source, self.reason = storable(self.source)[0], storable(self.reason)[0]
+
+
+# Lone surrogates (from JSON "\udc80" escapes or undecodable file names) cannot be encoded as UTF-8, so
+# no database, Arrow table or hash accepts them; NUL is refused by some drivers and is never text.
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def storable(text: str) -> tuple[str, int]:
+    """(text with each lone surrogate or NUL replaced by U+FFFD, how many were replaced)."""
+    return _UNSTORABLE.subn("\ufffd", text)
+
+
+def path_name(path: object) -> str:
+    """A path as storable text: bytes a file name holds that are not UTF-8 are shown as \\xNN escapes."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def storable_document(doc: Document) -> Document:
+    """Every string of the record made storable, once, where a reader hands it on; each repair is noted."""
+    for f in dataclasses.fields(doc):
+        value = getattr(doc, f.name)
+        if isinstance(value, str):
+            fixed, n = storable(value)
+            if n:
+                setattr(doc, f.name, fixed)
+                doc.repairs.append(f"{f.name}: {n} unstorable characters replaced")
+        elif isinstance(value, list) and f.name != "repairs":
+            _fix_items(doc, f.name, value)
+    return doc
+
+
+def _fix_items(doc: Document, name: str, items: list[Any]) -> None:
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            items[i], n = storable(item)
+        elif dataclasses.is_dataclass(item):
+            n = 0
+            for f in dataclasses.fields(item):
+                value = getattr(item, f.name)
+                if isinstance(value, str):
+                    fixed, k = storable(value)
+                    setattr(item, f.name, fixed)
+                    n += k
+        else:
+            continue
+        if n:
+            doc.repairs.append(f"{name}[{i}]: {n} unstorable characters replaced")

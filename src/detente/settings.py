@@ -14,6 +14,14 @@ class Settings:
     # Text beyond this is not parsed: spaCy's cost is linear, and no article is this long.
     max_text_chars: int = 200_000
     time_budget_seconds: float = 30.0
+    # News records nest a few levels; Python's JSON parser recurses and fails near a thousand.
+    max_json_depth: int = 100
+    # Levels below a given folder that a walk descends; real archives are a few levels deep (year/month/day).
+    max_folder_depth: int = 32
+    # Seconds a writer waits for a store another process holds (a served store being read, another ingest).
+    lock_wait_seconds: float = 60.0
+    # Resident-memory cap for an ingest, in MiB (0: none). DuckDB is given half of it for its own buffers.
+    max_memory_mb: int = 0
     # Documents per store transaction: a kill loses at most this much work, and each commit costs a sync.
     write_batch: int = 64
     # An extracted page with fewer words is navigation or a listing, not an article (the shortest news

@@ -1,6 +1,7 @@
 """Load the spaCy pipeline in exactly one place. Official packages win over the PyPI copy."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from detente.errors import message
@@ -43,6 +44,18 @@ def _register() -> None:
 
 def nlp_for(settings: Settings = DEFAULT):  # type: ignore[no-untyped-def]
     return load(settings.models)
+
+
+# spaCy's tokenizer strips prefixes and suffixes from a whitespace-free chunk one character at a time,
+# searching the rest each time: 10,000 brackets or quote marks in a row took 30 s. No word or citation is
+# this long (the longest are URLs), so such runs reach the parser as letters of the same length, which keeps
+# every character offset true to the stored text.
+MAX_CHUNK = 100
+_LONG_CHUNK = re.compile(r"\S{%d,}" % (MAX_CHUNK + 1))
+
+
+def parse(nlp, text: str):  # type: ignore[no-untyped-def]
+    return nlp(_LONG_CHUNK.sub(lambda m: "x" * len(m.group()), text))
 
 
 def sentences(doc):  # type: ignore[no-untyped-def]

@@ -75,8 +75,13 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
     return Quantity(text=text[m.start():end].rstrip(), start=m.start(), end=end, value=value, unit=unit)
 
 
+# How far back in its sentence a number's change verb and subject are looked for: a bound, so that a
+# "sentence" of thousands of numbers costs linear time, and far beyond any real clause.
+CONTEXT_CHARS = 400
+
+
 def _context(q: Quantity, text: str, sent: tuple[int, int], times: list[Time]) -> None:
-    before = text[sent[0]:q.start]
+    before = text[max(sent[0], q.start - CONTEXT_CHARS):q.start]
     after = text[q.end:sent[1]]
     window = before[-80:]
     up, down = list(UP.finditer(window)), list(DOWN.finditer(window))

@@ -4,48 +4,57 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+import stat
 import zlib
+from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from detente.errors import message
+from detente.limits import unexpected
 from detente.read.decode import decode
+from detente.read.walk import HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, iter_paths, suffixes, walk
 from detente.read.warc import iter_warc
-from detente.record import Document, Rejected
+from detente.record import Document, Rejected, path_name, storable_document
 from detente.settings import DEFAULT, Settings
 
 Item = Document | Rejected
 
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-WARC_SUFFIXES = {".warc", ".arc"}
-# Only these are picked up when walking a folder; a file named directly is always tried.
-KNOWN_SUFFIXES = HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES | {".txt", ".text", ".md", ".gz"}
-
-
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and _suffixes(child)[0] in KNOWN_SUFFIXES | {""}:
-                    yield child
-        else:
-            yield path
 
 
 def read_paths(paths: Iterable[str | Path], settings: Settings = DEFAULT) -> Iterator[Item]:
-    for path in iter_paths(paths):
-        yield from read_file(path, settings)
+    for entry in walk(paths, settings):
+        if isinstance(entry, Rejected):
+            yield entry
+        else:
+            yield from contained(read_file(entry, settings), path_name(entry), "Reading")
+
+
+def contained(items: Iterator[Item], source: str, stage: str) -> Iterator[Item]:
+    """The items of one input; an unexpected exception while making them becomes that input's error row
+    (after the items already made), so one crafted file cannot end a run."""
+    n = 0
+    try:
+        for item in items:
+            n += 1
+            yield storable_document(item) if isinstance(item, Document) else item
+    except Exception as exc:  # noqa: BLE001 - this is the containment boundary
+        yield unexpected(source if n == 0 else f"{source}#after-{n}", stage, exc)
 
 
 def read_file(path: Path, settings: Settings = DEFAULT) -> Iterator[Item]:
-    source = str(path)
+    source = path_name(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         yield Rejected(source, "E001", message("E001", reason=exc.strerror or str(exc)))
         return
+    if not stat.S_ISREG(st.st_mode):
+        # Even when named directly: a FIFO or device would block or never end.
+        yield Rejected(source, "E020", message("E020", what="not a regular file"))
+        return
+    size = st.st_size
     if size == 0:
         yield Rejected(source, "E002", message("E002"))
         return
@@ -73,23 +82,15 @@ def read_bytes(data: bytes, source: str, suffix: str, settings: Settings = DEFAU
         return
     text = decode(data)
     if suffix in JSONL_SUFFIXES or (suffix not in HTML_SUFFIXES and text.lstrip()[:1] in ("{", "[")):
-        yield from iter_json(text, source)
+        yield from iter_json(text, source, settings)
     elif suffix in HTML_SUFFIXES or _looks_html(text):
         yield Document(id="", source=source, text="", raw=text, raw_kind="html")
     else:
         yield Document(id="", source=source, text="", raw=text, raw_kind="text")
 
 
-def _suffixes(path: Path) -> tuple[str, str]:
-    """(format suffix, compression suffix): 'a.html.gz' -> ('.html', '.gz')."""
-    sfx = [s.lower() for s in path.suffixes]
-    if sfx and sfx[-1] == ".gz":
-        return (sfx[-2] if len(sfx) > 1 else ".gz"), ".gz"
-    return (sfx[-1] if sfx else ""), ""
-
-
 def _unwrap_gzip(path: Path, data: bytes, settings: Settings) -> tuple[str, bytes]:
-    fmt, comp = _suffixes(path)
+    fmt, comp = suffixes(path)
     if comp or data[:2] == b"\x1f\x8b":
         # Read in bounded chunks so a gzip bomb stops at the cap instead of filling memory.
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
@@ -116,12 +117,20 @@ def _looks_html(text: str) -> bool:
 RECORD_FIELDS = ("url", "title", "published", "outlet", "author")
 
 
-def iter_json(text: str, source: str) -> Iterator[Item]:
+def iter_json(text: str, source: str, settings: Settings = DEFAULT) -> Iterator[Item]:
     """A .json file may hold one record, an array of records (API dumps) or, like .jsonl, a record a line."""
+    if json_depth(text) > settings.max_json_depth:
+        # Checked before parsing: Python's parser recurses, and a few thousand levels exhaust its stack.
+        # Lines that each close what they open are JSON lines, of which only the deep ones are refused.
+        if all(json_depth(line, final=True) == 0 for line in text.splitlines()):
+            yield from iter_jsonl(text, source, settings)
+        else:
+            yield Rejected(source, "E018", message("E018", limit=settings.max_json_depth))
+        return
     try:
         whole = json.loads(text)
     except json.JSONDecodeError:
-        yield from iter_jsonl(text, source)
+        yield from iter_jsonl(text, source, settings)
         return
     records = whole if isinstance(whole, list) else [whole]
     for i, rec in enumerate(records):
@@ -130,11 +139,14 @@ def iter_json(text: str, source: str) -> Iterator[Item]:
         yield Rejected(where, "E004", message("E004", line=i + 1, reason=doc)) if isinstance(doc, str) else doc
 
 
-def iter_jsonl(text: str, source: str) -> Iterator[Item]:
+def iter_jsonl(text: str, source: str, settings: Settings = DEFAULT) -> Iterator[Item]:
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{source}#L{lineno}"
+        if json_depth(line) > settings.max_json_depth:
+            yield Rejected(where, "E018", message("E018", limit=settings.max_json_depth))
+            continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -147,6 +159,20 @@ def iter_jsonl(text: str, source: str) -> Iterator[Item]:
             yield doc
 
 
+# A string, or an unterminated one up to the line's end (JSON strings hold no raw newline). Possessive, and
+# never restarted inside a match, so the scan is linear whatever the quotes and backslashes.
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]++|\\.)*+"?')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str, final: bool = False) -> int:
+    """The deepest nesting of brackets outside strings (with `final`, the depth left open at the end)."""
+    marks = _BRACKETS.findall(_JSON_STRING.sub("", text))
+    if final:
+        return sum(1 if m in "[{" else -1 for m in marks)
+    return max(accumulate(1 if m in "[{" else -1 for m in marks), default=0)
+
+
 def jsonl_record(rec: object, where: str) -> Document | str:
     if not isinstance(rec, dict):
         return f"a JSON {type(rec).__name__}, not an object"
@@ -154,8 +180,26 @@ def jsonl_record(rec: object, where: str) -> Document | str:
     if not isinstance(body, str) or not body.strip():
         return "no non-empty string `text` or `html`"
     meta = {k: rec[k] for k in RECORD_FIELDS if isinstance(rec.get(k), str) and rec[k].strip()}
+    doc = Document(id="", source=where, text="", raw=body, raw_kind=kind, **meta)
     rid = rec.get("id")
-    doc = Document(id=str(rid) if isinstance(rid, (str, int)) else "", source=where, text="", raw=body,
-                   raw_kind=kind, **meta)
+    if isinstance(rid, (str, int)) and not isinstance(rid, bool):
+        doc.id, problem = record_id(str(rid))
+        if problem:
+            doc.repairs.append(f"id {str(rid)[:80]!r} not used: {problem}; the content hash stands in")
     return doc
+
+
+MAX_ID_CHARS = 200
+
+
+def record_id(rid: str) -> tuple[str, str | None]:
+    """An input's own id if it can serve as a key in pages and links, else ("", why)."""
+    rid = rid.strip()
+    if not rid:
+        return "", "empty"
+    if len(rid) > MAX_ID_CHARS:
+        return "", f"over {MAX_ID_CHARS} characters"
+    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF or ord(c) == 0x7F for c in rid):
+        return "", "control or unencodable characters"
+    return rid, None
 

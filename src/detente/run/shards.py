@@ -12,7 +12,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from detente.read import iter_paths
+from detente.read.walk import walk
+from detente.record import Rejected
 
 # Small files are grouped so each shard carries enough work to amortise a task's overhead; a file over
 # this size is a shard of its own (a JSONL or WARC file holds many documents).
@@ -36,6 +37,8 @@ class Shard:
 class Manifest:
     inputs: list[str]
     shards: list[Shard] = field(default_factory=list)
+    # Entries the folder walk did not read (links outside the inputs, FIFOs, other formats), as error rows.
+    skipped: list[Rejected] = field(default_factory=list)
 
     def save(self, out: Path) -> None:
         atomic_write(out / "manifest.json", json.dumps(asdict(self), indent=1).encode())
@@ -43,7 +46,8 @@ class Manifest:
     @classmethod
     def load(cls, out: Path) -> "Manifest":
         data = json.loads((out / "manifest.json").read_text())
-        return cls(data["inputs"], [Shard(**s) for s in data["shards"]])
+        return cls(data["inputs"], [Shard(**s) for s in data["shards"]],
+                   [Rejected(**r) for r in data.get("skipped", [])])
 
 
 def plan(paths: list[str], out: Path) -> Manifest:
@@ -56,7 +60,10 @@ def plan(paths: list[str], out: Path) -> Manifest:
     manifest = Manifest([str(p) for p in paths])
     group: list[str] = []
     size = 0
-    for path in iter_paths(paths):
+    for path in walk(paths):
+        if isinstance(path, Rejected):
+            manifest.skipped.append(path)
+            continue
         n = path.stat().st_size if path.exists() else 0
         if n > SPLIT_BYTES and path.name.lower().endswith(MULTI_DOC):
             k = -(-n // SPLIT_BYTES)
@@ -75,7 +82,7 @@ def plan(paths: list[str], out: Path) -> Manifest:
 
 def _shard(files: list[str], part: int = 0, parts: int = 1) -> Shard:
     key = "\n".join(files) + f"#{part}/{parts}"
-    return Shard("s-" + hashlib.sha1(key.encode()).hexdigest()[:12], files, part, parts)
+    return Shard("s-" + hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:12], files, part, parts)
 
 
 def done(out: Path, shard: Shard) -> bool:

@@ -7,12 +7,15 @@ of adding them. `done_sources` lets a rerun skip what is stored; `check` verifie
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from detente.errors import message
 from detente.record import Document, Rejected
 
 SCHEMA = """
@@ -83,13 +86,46 @@ CREATE OR REPLACE VIEW related_stories AS
 """.replace("{FUSED_SELECT}", FUSED_SELECT)
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path), read_only=read_only)
+class StoreBusy(Exception):
+    """Another process held the store's lock for longer than the writer would wait."""
+
+
+def connect(path: str | Path, read_only: bool = False, memory_limit_mb: int = 0) -> duckdb.DuckDBPyConnection:
+    config = {"memory_limit": f"{memory_limit_mb}MB"} if memory_limit_mb else {}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
     if not read_only:
         con.execute(SCHEMA)
         con.execute(MIGRATIONS)
         con.execute(VIEWS)
     return con
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+@contextmanager
+def writing(path: str | Path, wait_seconds: float = 60.0, memory_limit_mb: int = 0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection held only for one step. DuckDB lets one process write and then no other open the
+    file at all, so a writer that held it for a whole ingest would lock out a server reading the store;
+    between steps, readers get in. A store that stays locked is waited for, then reported (E022)."""
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.05
+    while True:
+        try:
+            con = connect(path, memory_limit_mb=memory_limit_mb)
+            break
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc) or time.monotonic() >= deadline:
+                if is_lock_error(exc):
+                    raise StoreBusy(message("E022", path=path, seconds=round(wait_seconds))) from exc
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
@@ -174,7 +210,7 @@ def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: It
         for r in rejected:
             con.execute("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", [r.source, r.code, r.reason])
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:  # a memory-cap stop too: the batch is all or nothing
         con.execute("ROLLBACK")
         raise
     return len(docs)
