@@ -162,14 +162,15 @@ def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add
            db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file (created if missing)."),
            sample: bool = typer.Option(False, help="Use the bundled sample articles."),
            reread: bool = typer.Option(False, help="Read inputs already stored again (after editing them)."),
-           max_memory_mb: int = typer.Option(0, help="Cap this process's memory; 0 = no cap.")) -> None:
+           max_memory_mb: int = typer.Option(0, help="Cap this process's resident memory; 0 = no cap."),
+           wait: float = typer.Option(60.0, help="Seconds to wait for a store another process is using.")) -> None:
     """Extract and store into a DuckDB file; re-running adds nothing twice and resumes a killed run.
     Exit status: 0 all inputs stored or accounted for, 3 some inputs failed (see the errors table and
     DB.log), 4 stopped at the memory cap, 5 the store stayed locked by another process.
 
     Example: detente ingest ../shared/seeds/ --db news.duckdb
     """
-    from detente.limits import MemoryCapExceeded
+    from detente.limits import MemoryCapExceeded, stopped_by_cap
     from detente.store import StoreBusy
 
     inputs = _inputs(paths, sample)
@@ -177,14 +178,16 @@ def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add
     prog, tick = _progress(inputs)
     try:
         with prog:
-            stats = detente.ingest(inputs, db, detente.Settings(max_memory_mb=max_memory_mb), progress=tick,
+            stats = detente.ingest(inputs, db, detente.Settings(max_memory_mb=max_memory_mb, lock_wait_seconds=wait), progress=tick,
                                    reread=reread)
-    except MemoryCapExceeded:
-        console.print(message("E023", limit_mb=max_memory_mb))
-        raise typer.Exit(4) from None
     except StoreBusy as exc:
         console.print(str(exc))
         raise typer.Exit(5) from None
+    except (MemoryCapExceeded, Exception) as exc:
+        if not stopped_by_cap(exc):
+            raise
+        console.print(message("E023", limit_mb=max_memory_mb))
+        raise typer.Exit(4) from None
     console.print(f"{stats['documents']} documents read, {stats['added']} new, {stats['failed']} failed, "
                   f"{stats['skipped']} skipped, {stats['stored']} in {db}")
     _exit_for(stats["failed"])

@@ -106,6 +106,16 @@ def _raise_cap(signum, frame):  # type: ignore[no-untyped-def]
     raise MemoryCapExceeded()
 
 
+def stopped_by_cap(exc: BaseException | None) -> bool:
+    """Whether the cap caused this exception: DuckDB turns a signal during a query into its own
+    "Query interrupted" error, with the cap's exception as its context."""
+    while exc is not None:
+        if isinstance(exc, MemoryCapExceeded):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def resident_bytes() -> int:
     try:
         with open("/proc/self/statm", encoding="ascii") as fh:
