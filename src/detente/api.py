@@ -29,7 +29,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
     `failed` inputs are error rows, `skipped` ones are notices (a duplicate, a file of another format)."""
     cap_memory(settings.max_memory_mb * 2**20)
     mem = settings.max_memory_mb // 2
-    with store.writing(db, settings.lock_wait_seconds, mem) as con:
+    with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         done = set() if reread else store.done_sources(con)
         known = dict(con.execute("SELECT id, source FROM documents").fetchall())
     fresh = (item for item in read_paths(paths, settings) if item.source not in done)
@@ -38,11 +38,11 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
         batch = [_copy_of_stored(item, known) for item in batch]
         docs = [d for d in batch if isinstance(d, Document)]
         rejected = [r for r in batch if isinstance(r, Rejected)]
-        with store.writing(db, settings.lock_wait_seconds, mem) as con:
+        with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
             store.write(con, docs, rejected)
         _count(stats, docs, rejected, known)
         known.update((d.id, d.source) for d in docs)
-    with store.writing(db, settings.lock_wait_seconds, mem) as con:
+    with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         docs = cross_document(store.load_documents(con), settings)
         store.write(con, docs)
         store.index_text(con)
@@ -66,11 +66,8 @@ def _copy_of_stored(item: Item, known: dict[str, str]) -> Item:
 
 def check(db: str | Path) -> list[str]:
     """Integrity problems of a store (empty when it is sound)."""
-    con = store.connect(db, read_only=True)
-    try:
+    with store.opened(db, read_only=True) as con:
         return store.check(con)
-    finally:
-        con.close()
 
 
 def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str = "html",
@@ -79,11 +76,8 @@ def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str =
     from detente.answer.dyad import actor_code
     from detente.answer.report import report as render
 
-    con = store.connect(db, read_only=True)
-    try:
+    with store.opened(db, read_only=True) as con:
         return render(con, actor_code(a), actor_code(b), around, fmt, officials)
-    finally:
-        con.close()
 
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8765, token: str | None = None,

@@ -76,6 +76,18 @@ def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text
     _exit_for(failed)
 
 
+@contextmanager
+def _busy_store():  # type: ignore[no-untyped-def]
+    """A store another process kept locked past the wait is one line and exit status 5, not a traceback."""
+    from detente.store import StoreBusy
+
+    try:
+        yield
+    except StoreBusy as exc:
+        console.print(str(exc))
+        raise typer.Exit(5) from None
+
+
 def _exit_for(failed: int) -> None:
     """Exit status 3 says the run finished but some inputs are error rows (0: all stored or accounted)."""
     if failed:
@@ -171,18 +183,14 @@ def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add
     Example: detente ingest ../shared/seeds/ --db news.duckdb
     """
     from detente.limits import MemoryCapExceeded, stopped_by_cap
-    from detente.store import StoreBusy
 
     inputs = _inputs(paths, sample)
     _log_to(Path(f"{db}.log"))
     prog, tick = _progress(inputs)
     try:
-        with prog:
+        with prog, _busy_store():
             stats = detente.ingest(inputs, db, detente.Settings(max_memory_mb=max_memory_mb, lock_wait_seconds=wait), progress=tick,
                                    reread=reread)
-    except StoreBusy as exc:
-        console.print(str(exc))
-        raise typer.Exit(5) from None
     except (MemoryCapExceeded, Exception) as exc:
         if not stopped_by_cap(exc):
             raise
@@ -201,7 +209,8 @@ def check(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by
     """
     if not db.exists():
         raise typer.BadParameter(f"[E012] {db} does not exist. Run `detente ingest PATH --db {db}` first.")
-    problems = detente.check(db)
+    with _busy_store():
+        problems = detente.check(db)
     for p in problems:
         console.print(f"[red]problem[/] {p}")
     console.print("ok" if not problems else f"{len(problems)} problems")
@@ -222,7 +231,8 @@ def report(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made b
     if not db.exists():
         raise typer.BadParameter(f"[E012] {db} does not exist. Run `detente ingest PATH --db {db}` first.")
     fmt = {".json": "json", ".md": "md"}.get(output.suffix if output else "", "html")
-    text = detente.report(db, dyad[0], dyad[1], around, fmt, officials)
+    with _busy_store():
+        text = detente.report(db, dyad[0], dyad[1], around, fmt, officials)
     if output:
         output.write_text(text, encoding="utf-8")
         console.print(f"wrote {output}")

@@ -129,14 +129,11 @@ def merge(out: Path, manifest: Manifest, settings: Settings = DEFAULT) -> dict[s
     db = out / "detente.duckdb"
     if db.exists():
         db.unlink()  # rebuilt from the shards each time: the shards are the run's durable state
-    con = store.connect(db)
-    try:
+    with store.opened(db, wait_seconds=settings.lock_wait_seconds) as con:
         for i in range(0, len(docs), 1000):
             store.write(con, docs[i:i + 1000])
         store.write(con, [], errors)
         store.index_text(con)
-    finally:
-        con.close()
     failed = sum(r.code not in NOTICES for r in errors)
     return {"documents": len(docs), "errors": len(errors), "failed": failed, "skipped": len(errors) - failed}
 

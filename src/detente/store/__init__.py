@@ -105,21 +105,22 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 @contextmanager
-def writing(path: str | Path, wait_seconds: float = 60.0, memory_limit_mb: int = 0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write connection held only for one step. DuckDB lets one process write and then no other open the
-    file at all, so a writer that held it for a whole ingest would lock out a server reading the store;
-    between steps, readers get in. A store that stays locked is waited for, then reported (E022)."""
+def opened(path: str | Path, read_only: bool = False, wait_seconds: float = 60.0,
+           memory_limit_mb: int = 0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection held only for one step. DuckDB lets one process write and then no other open the file
+    at all, so a writer that held it for a whole ingest would lock out a server reading the store; between
+    steps, others get in. A store that stays locked is waited for, then reported (E022)."""
     deadline = time.monotonic() + wait_seconds
     pause = 0.05
     while True:
         try:
-            con = connect(path, memory_limit_mb=memory_limit_mb)
+            con = connect(path, read_only=read_only, memory_limit_mb=memory_limit_mb)
             break
         except duckdb.IOException as exc:
-            if not is_lock_error(exc) or time.monotonic() >= deadline:
-                if is_lock_error(exc):
-                    raise StoreBusy(message("E022", path=path, seconds=round(wait_seconds))) from exc
+            if not is_lock_error(exc):
                 raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(message("E022", path=path, seconds=round(wait_seconds))) from exc
             time.sleep(pause)
             pause = min(pause * 2, 1.0)
     try:
