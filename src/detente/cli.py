@@ -89,9 +89,10 @@ def _busy_store():  # type: ignore[no-untyped-def]
 
 
 def _exit_for(failed: int) -> None:
-    """Exit status 3 says the run finished but some inputs are error rows (0: all stored or accounted)."""
+    """Exit status 1 says the run finished but some inputs are error rows; 0 that every input was stored
+    or accounted for by a notice (a copy of a stored document, a file of another format in a folder)."""
     if failed:
-        raise typer.Exit(3)
+        raise typer.Exit(1)
 
 
 def _log_to(path: Path | None) -> None:
@@ -177,7 +178,7 @@ def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add
            max_memory_mb: int = typer.Option(0, help="Cap this process's resident memory; 0 = no cap."),
            wait: float = typer.Option(60.0, help="Seconds to wait for a store another process is using.")) -> None:
     """Extract and store into a DuckDB file; re-running adds nothing twice and resumes a killed run.
-    Exit status: 0 all inputs stored or accounted for, 3 some inputs failed (see the errors table and
+    Exit status: 0 all inputs stored or accounted for, 1 some inputs failed (see the errors table and
     DB.log), 4 stopped at the memory cap, 5 the store stayed locked by another process.
 
     Example: detente ingest ../shared/seeds/ --db news.duckdb
