@@ -93,24 +93,15 @@ def monthly_index(events: list[DyadEvent]) -> list[dict[str, Any]]:
 
 
 def before_after(events: list[DyadEvent], around: str) -> dict[str, Any]:
-    def side(evs: list[DyadEvent]) -> dict[str, Any]:
-        counts: dict[str, int] = {}
-        for ev in evs:
-            counts[ev.type] = counts.get(ev.type, 0) + 1
-        scores = [ev.score for ev in evs]
-        return {"events": len(evs), "by_type": counts, "mean_index": round(sum(scores) / len(scores), 2) if scores else None}
+    """Each window's evidence (acts done, acts only announced, sources, date span), the events that cannot
+    be placed, and the conclusion the evidence allows (answer/evidence.py)."""
+    from detente.answer.evidence import verdict, windows
 
-    dated = [e for e in events if e.date]
-    # The anchor event itself is "at", even when its sources disagree by a day (arrival vs. summit).
-    at = [e for e in dated if any(compatible(d, around) for d in [e.date, *e.dates])]
-    at_ids = {e.fused_id for e in at}
-    rest = [e for e in dated if e.fused_id not in at_ids]
-    before = [e for e in rest if e.date[:len(around)] < around[:len(e.date)]]
-    after = [e for e in rest if e.date[:len(around)] > around[:len(e.date)]]
-    b, a = side(before), side(after)
-    new_types = sorted(set(a["by_type"]) - set(b["by_type"]))
-    return {"around": around, "before": b, "at": side(at), "after": a, "new_types_after": new_types,
-            "before_events": before, "at_events": at, "after_events": after}
+    wins = windows(events, around)
+    sides = {k: w.describe() for k, w in wins.items()}
+    new_types = sorted(set(sides["after"]["by_type"]) - set(sides["before"]["by_type"]))
+    return {"around": around, **sides, "new_types_after": new_types, "verdict": verdict(wins, around),
+            **{f"{k}_events": w.done + w.announced for k, w in wins.items()}, "windows": wins}
 
 
 def dyad_quotes(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:

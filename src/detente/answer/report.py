@@ -31,31 +31,36 @@ def build(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None,
 
 
 def summarize(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Plain-language sentences generated from the figures; each cites the events it rests on."""
+    """Plain-language sentences generated from the figures; each cites the events it rests on. A change is
+    stated only when the evidence allows it (answer/evidence.py); otherwise the summary says so."""
+    from detente.answer.evidence import unplaced_sentence, verdict_sentence, window_sentence
+
     a, b = data["dyad"]
     events: list[DyadEvent] = data["events"]
-    out = [{"text": f"detente found {len(events)} distinct events between {a} and {b} "
-                    f"({sum(len(e.sources) for e in events)} reports).", "cites": [e.fused_id for e in events]}]
+    undated = [e for e in events if not e.date]
+    out = [{"text": f"detente found {_plural(len(events), 'distinct event')} between {a} and {b} "
+                    f"({_plural(sum(len(e.sources) for e in events), 'report')}"
+                    + (f"; {len(undated)} undated" if undated else "") + ").", "cites": [e.fused_id for e in events]}]
     cmp_ = data["comparison"]
     if cmp_:
-        for label in ("before", "after"):
-            side, evs = cmp_[label], cmp_[f"{label}_events"]
-            if side["events"]:
-                types = ", ".join(f"{n} {t}" for t, n in sorted(side["by_type"].items(), key=lambda kv: -kv[1]))
-                out.append({"text": f"{label.capitalize()} {cmp_['around']}: {side['events']} dated events ({types}); "
-                                    f"mean PLOVER score {side['mean_index']}.", "cites": [e.fused_id for e in evs]})
-        b_, a_ = cmp_["before"]["mean_index"], cmp_["after"]["mean_index"]
-        if b_ is not None and a_ is not None:
-            trend = "more cooperative" if a_ > b_ else "more conflictual" if a_ < b_ else "unchanged"
-            out.append({"text": f"Measured by PLOVER scores, relations were {trend} after {cmp_['around']} "
-                                f"({b_} before, {a_} after).", "cites": [e.fused_id for e in cmp_["after_events"]]})
-        nums = _numbers_around(data["series"], cmp_["around"])
+        wins, around = cmp_["windows"], cmp_["around"]
+        for label in ("before", "at", "after"):
+            w = wins[label]
+            if label != "at" or w.done or w.announced:
+                out.append({"text": window_sentence(label, w, around), "cites": [e.fused_id for e in w.done + w.announced]})
+        unplaced = unplaced_sentence(wins["unplaced"], around)
+        if unplaced:
+            out.append({"text": unplaced, "cites": [e.fused_id for e in cmp_["unplaced_events"]]})
+        out.append({"text": verdict_sentence(cmp_["verdict"], around),
+                    "cites": [e.fused_id for e in wins["before"].done + wins["after"].done]})
+        nums = _numbers_around(data["series"], around)
         if nums:
             out.append(nums)
-        if cmp_["new_types_after"]:
-            out.append({"text": "Event types seen only after: " + ", ".join(cmp_["new_types_after"]) + ".",
-                        "cites": [e.fused_id for e in cmp_["after_events"] if e.type in cmp_["new_types_after"]]})
     return out
+
+
+def _plural(k: int, noun: str) -> str:
+    return f"{k} {noun}" + ("" if k == 1 else "s")
 
 
 def _numbers_around(series: list[dict[str, Any]], around: str) -> dict[str, Any] | None:
@@ -79,7 +84,8 @@ def to_json(data: dict[str, Any]) -> str:
 
     slim = {k: v for k, v in data.items() if k != "comparison"}
     if data["comparison"]:
-        slim["comparison"] = {k: v for k, v in data["comparison"].items() if not k.endswith("_events")}
+        slim["comparison"] = {k: v for k, v in data["comparison"].items()
+                              if not k.endswith("_events") and k != "windows"}
     return json.dumps(slim, default=default, indent=2)
 
 
