@@ -42,3 +42,18 @@ def test_mixed_evidence_is_no_clear_change_and_announced_acts_count_apart():
     wins = windows(before + after + announced, "2018-06-12")
     assert len(wins["after"].done) == 6 and len(wins["after"].announced) == 10
     assert verdict(wins, "2018-06-12")["kind"] == "no_clear_change"
+
+
+def test_numbers_are_claims_with_kind_direction_and_readable_amounts():
+    from detente.answer.claims import about_pair, label
+
+    fall = {"value": 34e6, "unit": "USD", "about": "Russia-North Korea trade",
+            "change": {"direction": "down", "by": 56.0, "by_unit": "percent", "reached": True}}
+    rise = {"value": 1e7, "unit": "USD", "about": "exports", "change": {"direction": "up", "by": 1e7, "by_unit": "USD"}}
+    share = {"value": 56.0, "unit": "percent", "about": "trade", "change": {"direction": "down"}}
+    assert [label(q) for q in (fall, rise, share)] == ["down by 56% to $34 million", "up by $10 million", "down 56%"]
+    assert label({"value": 1500.0, "unit": "kits", "about": "diagnosis kits"}) == "1,500 kits"
+    assert about_pair(fall) and about_pair({"value": 1500.0, "unit": "kits", "about": "diagnosis kits"})
+    # A leader's age and a distance are context, not claims about the pair.
+    assert not about_pair({"value": 35.0, "unit": "years", "about": None})
+    assert not about_pair({"value": 9.0, "unit": "km", "about": "the bridge"})

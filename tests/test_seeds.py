@@ -47,7 +47,7 @@ def test_004_quotes(seeds):
 def test_004_trade_quantity(seeds):
     q = next(q for q in seeds["004"].quantities if q.text == "$34 million")
     assert q.value == 34_000_000 and q.unit == "USD"
-    assert q.change == {"direction": "down", "by": 56.0, "by_unit": "percent"}
+    assert q.change == {"direction": "down", "by": 56.0, "by_unit": "percent", "reached": True}
     assert "trade" in q.about and "Russia" in q.about
 
 

@@ -1,11 +1,13 @@
 """Dyad analytics over the store: timeline, cooperation/conflict index, before/after an anchor date."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
+from detente.answer.claims import about_pair, kind, label
 from detente.fuse import compatible
 from detente.store import FUSED_SELECT
 
@@ -126,7 +128,11 @@ def dyad_quantities(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict
           AND q.about IS NOT NULL
         ORDER BY q.period NULLS LAST, q.doc_id""", [a, a, b, b]).fetchall()
     keys = ("doc_id", "text", "start", "end", "value", "unit", "change", "period", "about", "title", "copy_status")
-    return [dict(zip(keys, r)) for r in rows]
+    out = [dict(zip(keys, r)) for r in rows]
+    for q in out:
+        q["change"] = json.loads(q["change"]) if isinstance(q["change"], str) else q["change"]
+        q["kind"], q["label"] = kind(q), label(q)
+    return [q for q in out if about_pair(q)]
 
 
 def quantity_series(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -134,11 +140,14 @@ def quantity_series(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     `conflict` when independent reports give different values for the same thing."""
     series: dict[tuple[str, str, str], dict[str, Any]] = {}
     for q in quantities:
-        key = (str(q["about"]).lower(), str(q["unit"]), str(q["period"] or ""))
-        row = series.setdefault(key, {"about": q["about"], "unit": q["unit"], "period": q["period"], "claims": []})
-        row["claims"].append({k: q[k] for k in ("value", "text", "doc_id", "start", "end", "title", "copy_status")})
+        key = (str(q["about"]).lower(), str(q["unit"]), str(q["period"] or ""), q["kind"])
+        row = series.setdefault(key, {"about": q["about"], "unit": q["unit"], "period": q["period"], "kind": q["kind"],
+                                      "claims": []})
+        row["claims"].append({k: q[k] for k in ("value", "label", "text", "doc_id", "start", "end", "title",
+                                                "copy_status")})
     for row in series.values():
         row["values"] = sorted({c["value"] for c in row["claims"]})
+        row["labels"] = sorted({c["label"] for c in row["claims"]})
         row["conflict"] = len(row["values"]) > 1
     return sorted(series.values(), key=lambda r: (r["about"] or "", r["period"] or ""))
 

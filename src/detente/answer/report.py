@@ -71,7 +71,7 @@ def _numbers_around(series: list[dict[str, Any]], around: str) -> dict[str, Any]
     if not before and not after:
         return None
     def say(items: list) -> str:  # type: ignore[type-arg]
-        return "; ".join(f"{c['text']} ({r['about']}, {r['period']})" for r, c in items[:4]) or "none"
+        return "; ".join(f"{c['label']} ({r['about']}, {r['period']})" for r, c in items[:4]) or "none"
     return {"text": f"Numbers claimed for before {around[:4]}: {say(before)}. From {around[:4]} on: {say(after)}.",
             "cites": [f"doc-{c['doc_id']}-{c['start']}" for _, c in (before + after)[:8]]}
 
@@ -148,11 +148,10 @@ def series_table(series: list[dict[str, Any]], doc_link: str) -> str:
     for r in series:
         claims = "".join(f"<div class='src'>{escape(c['text'])} &middot; {_link(doc_link, c)}</div>" for c in r["claims"])
         flag = " <span class='tag spun'>sources differ</span>" if r["conflict"] else ""
-        values = " / ".join(f"{v:,.6g}" for v in r["values"])
         rows.append(f"<tr><td>{escape(str(r['about']))}{flag}</td><td>{escape(str(r['period'] or ''))}</td>"
-                    f"<td>{values} {escape(str(r['unit']))}</td><td>{claims}</td></tr>")
-    return ("<table><tr><th>About</th><th>Period</th><th>Value(s)</th><th>Claims</th></tr>" + "".join(rows)
-            + "</table>")
+                    f"<td>{escape(r['kind'])}</td><td>{escape(' / '.join(r['labels']))}</td><td>{claims}</td></tr>")
+    return ("<table><tr><th>About</th><th>Period</th><th>Kind</th><th>Claimed</th><th>Claims</th></tr>"
+            + "".join(rows) + "</table>")
 
 
 def highlight(text: str, spans: list[tuple[int, int]], doc_id: str) -> str:

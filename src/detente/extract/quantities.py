@@ -92,6 +92,8 @@ def _context(q: Quantity, text: str, sent: tuple[int, int], times: list[Time]) -
         by = re.search(r"by (?:more than |about |almost |nearly |some |a modest |only )?(?P<n>[\d.,]+) ?(?P<u>per ?cent|percent|%)",
                        window)
         q.change = {"direction": direction}
+        if re.search(r"\bto\s*$", window):
+            q.change["reached"] = True  # "rose to $10m": the level after the change, not its size
         if by and "to " in window[by.end():] + " " and re.search(r"\bto\s*$", window):
             q.change.update(by=float(by.group("n").replace(",", "")), by_unit="percent")
         elif re.search(r"\bby\b[^,;]{0,30}$", window):
