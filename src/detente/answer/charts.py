@@ -1,114 +1,143 @@
-"""Inline SVG charts for the report and the web app: no scripts, every label escaped."""
+"""The report's charts as Vega-Lite specifications (built with Altair), rendered to static SVG by vl-convert
+for the self-contained report; the web app can hand the same specifications to Vega-Embed.
+
+Real time axes (a year-only date sits at its year's start and says so), values and legends on every chart,
+the anchor date marked; every event mark links to its evidence.
+"""
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from typing import Any
 
+import altair as alt
+
 from detente.answer.dyad import QUAD, DyadEvent
 
-def _year_frac(date: str) -> float:
-    y = int(date[:4])
-    m = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else 6
-    d = int(date[8:10]) if len(date) >= 10 else 15
-    return y + (m - 1) / 12 + (d - 1) / 365
+QUADS = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+QUAD_COLORS = ["#7c7", "#272", "#e99", "#b22"]
+WIDTH = 860
 
 
-def timeline_svg(events: list[DyadEvent], around: str | None, width: int = 1000) -> str:
-    dated = [e for e in events if e.date and e.date[:4].isdigit()]
-    if not dated:
-        return "<p>No dated events.</p>"
-    xs = [_year_frac(e.date) for e in dated] + ([_year_frac(around)] if around else [])
-    lo, hi = min(xs) - 0.1, max(xs) + 0.1
-    def x(v: float) -> float:
-        return 40 + (v - lo) / (hi - lo) * (width - 80)
-    marks = []
-    for i, ev in enumerate(dated):
-        color = "#2a7" if ev.score > 0 else "#c33" if ev.score < 0 else "#888"
-        y = 40 + (i % 5) * 14
-        marks.append(f"<a href='#{escape(ev.fused_id)}'><circle class='event' cx='{x(_year_frac(ev.date)):.1f}' cy='{y}' "
-                     f"r='5' fill='{color}'><title>{escape(ev.date)} {escape(ev.type)} {escape(ev.actor)} &#8594; "
-                     f"{escape(str(ev.target))}</title></circle></a>")
-    years = range(int(lo) + 1, int(hi) + 1)
-    axis = "".join(f"<line x1='{x(yr):.1f}' x2='{x(yr):.1f}' y1='20' y2='115' stroke='#eee'/>"
-                   f"<text x='{x(yr):.1f}' y='130'>{yr}</text>" for yr in years)
-    anchor = (f"<line x1='{x(_year_frac(around)):.1f}' x2='{x(_year_frac(around)):.1f}' y1='15' y2='115' "
-              f"stroke='#36c' stroke-dasharray='4'/><text x='{x(_year_frac(around)) + 4:.1f}' y='15'>{escape(around)}</text>"
-              if around else "")
-    return (f"<svg id='timeline' width='{width}' height='140' role='img' aria-label='event timeline'>{axis}{anchor}"
-            + "".join(marks) + "</svg>")
+def _quad_scale() -> alt.Scale:
+    return alt.Scale(domain=[q.replace("_", " ") for q in QUADS], range=QUAD_COLORS)
 
 
-def index_svg(index: list[dict[str, Any]], width: int = 1000) -> str:
+def _anchor(around: str | None) -> list[alt.Chart]:
+    if not around:
+        return []
+    frame = alt.Chart(alt.Data(values=[{"date": _iso(around), "label": f"anchor {around}"}]))
+    return [frame.mark_rule(color="#36c", strokeDash=[4, 3]).encode(x="date:T"),
+            frame.mark_text(align="left", dx=4, dy=-4, color="#36c").encode(x="date:T", y=alt.value(0),
+                                                                                 text="label:N")]
+
+
+def _iso(date: str) -> str:
+    """A timeline position: the first day of a year-only or month-only date."""
+    return date + {4: "-01-01", 7: "-01"}.get(len(date), "")
+
+
+def timeline_spec(events: list[DyadEvent], around: str | None, link: str = "#{fused_id}") -> dict[str, Any] | None:
+    rows = [{"date": _iso(e.date), "given": e.date, "precision": {4: "year", 7: "month"}.get(len(e.date), "day"),
+             "quad": QUAD[e.type].replace("_", " "), "type": e.type + (" (said, not done)" if e.hypothetical or e.negated
+                                                                      else ""),
+             "who": f"{e.actor} -> {e.target or '?'}", "sources": e.groups, "href": link.format(fused_id=e.fused_id)}
+            for e in events if e.date and e.date[:4].isdigit()]
+    if not rows:
+        return None
+    points = alt.Chart(alt.Data(values=rows)).mark_point(filled=True, opacity=0.85).encode(
+        x=alt.X("date:T", title="date (year- or month-only dates at their start)"),
+        y=alt.Y("quad:N", title=None, sort=[q.replace("_", " ") for q in QUADS]),
+        color=alt.Color("quad:N", scale=_quad_scale(), title="PLOVER quad class"),
+        shape=alt.Shape("precision:N", title="date given to the", scale=alt.Scale(domain=["day", "month", "year"])),
+        size=alt.Size("sources:Q", title="independent sources", scale=alt.Scale(range=[40, 260]),
+                      legend=alt.Legend(format="d", tickMinStep=1)),
+        href="href:N", tooltip=["given:N", "type:N", "who:N", "sources:Q"])
+    return _legible(alt.layer(points, *_anchor(around)).properties(width=WIDTH, height=170))
+
+
+def index_spec(index: list[dict[str, Any]], around: str | None) -> dict[str, Any] | None:
     if not index:
-        return "<p>No dated events to index.</p>"
-    peak = max(abs(r["index"]) for r in index) or 1
-    bw = max(6, min(40, (width - 60) // len(index) - 4))
-    bars = []
-    for i, r in enumerate(index):
-        h = abs(r["index"]) / peak * 70
-        y = 90 - h if r["index"] >= 0 else 90
-        color = "#2a7" if r["index"] >= 0 else "#c33"
-        bars.append(f"<rect x='{40 + i * (bw + 4)}' y='{y:.1f}' width='{bw}' height='{max(h, 1):.1f}' fill='{color}'>"
-                    f"<title>{escape(r['month'])}: {r['index']:+.1f} ({r['events']} events)</title></rect>"
-                    f"<text x='{40 + i * (bw + 4)}' y='178' transform='rotate(-60 {40 + i * (bw + 4)} 178)'>{escape(r['month'])}</text>")
-    return (f"<svg id='index' width='{width}' height='200'><line x1='30' x2='{width}' y1='90' y2='90' stroke='#999'/>"
-            + "".join(bars) + "</svg>")
+        return None
+    rows = [{"month": r["month"] + "-01", "index": r["index"], "events": r["events"],
+             "tone": "cooperative" if r["index"] >= 0 else "conflictual"} for r in index]
+    bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title="month"),
+        y=alt.Y("index:Q", title="PLOVER index (sum of event scores)"),
+        color=alt.Color("tone:N", scale=alt.Scale(domain=["cooperative", "conflictual"], range=["#2a7", "#c33"]),
+                        title="net tone"),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), "index:Q", "events:Q"])
+    return _legible(alt.layer(bars, *_anchor(around)).properties(width=WIDTH, height=180))
 
 
-def before_after_svg(cmp_: dict[str, Any]) -> str:
-    types = sorted(set(cmp_["before"]["by_type"]) | set(cmp_["after"]["by_type"]))
-    if not types:
-        return "<p>No dated events on either side.</p>"
-    peak = max([*cmp_["before"]["by_type"].values(), *cmp_["after"]["by_type"].values(), 1])
-    rows = []
-    for i, t in enumerate(types):
-        nb, na = cmp_["before"]["by_type"].get(t, 0), cmp_["after"]["by_type"].get(t, 0)
-        y = 20 + i * 22
-        rows.append(f"<text x='0' y='{y + 12}'>{escape(t)}</text>"
-                    f"<rect x='{300 - nb / peak * 180:.1f}' y='{y}' width='{nb / peak * 180:.1f}' height='16' fill='#999'>"
-                    f"<title>before: {nb}</title></rect><rect x='302' y='{y}' width='{na / peak * 180:.1f}' height='16' "
-                    f"fill='#36c'><title>after: {na}</title></rect>")
-    return (f"<svg id='before-after' width='520' height='{30 + 22 * len(types)}'><text x='200' y='12'>before</text>"
-            f"<text x='310' y='12'>after</text>" + "".join(rows) + "</svg>")
+def quad_spec(index: list[dict[str, Any]], around: str | None) -> dict[str, Any] | None:
+    rows = [{"month": r["month"] + "-01", "quad": q.replace("_", " "), "events": r[q]}
+            for r in index for q in QUADS if r[q]]
+    if not rows:
+        return None
+    bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title="month"),
+        y=alt.Y("sum(events):Q", title="events", axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color("quad:N", scale=_quad_scale(), title="PLOVER quad class"),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), "quad:N", "events:Q"])
+    return _legible(alt.layer(bars, *_anchor(around)).properties(width=WIDTH, height=180))
 
 
-
-QUAD_COLORS = {"verbal_cooperation": "#7c7", "material_cooperation": "#272", "verbal_conflict": "#e99",
-               "material_conflict": "#b22"}
-
-
-def quad_svg(index: list[dict[str, Any]], width: int = 1000) -> str:
-    """The four PLOVER quad counts per month as four lines."""
-    if not index:
-        return "<p>No dated events.</p>"
-    quads = sorted(set(QUAD.values()))
-    peak = max(max(r[q] for q in quads) for r in index) or 1
-    step = (width - 80) / max(1, len(index) - 1)
-    lines, legend = [], []
-    for j, q in enumerate(quads):
-        pts = " ".join(f"{40 + i * step:.1f},{130 - r[q] / peak * 110:.1f}" for i, r in enumerate(index))
-        lines.append(f"<polyline class='quad' points='{pts}' fill='none' stroke='{QUAD_COLORS[q]}' stroke-width='2'>"
-                     f"<title>{escape(q)}</title></polyline>")
-        legend.append(f"<text x='{40 + j * 190}' y='155' fill='{QUAD_COLORS[q]}'>{escape(q.replace('_', ' '))}</text>")
-    return (f"<svg id='quads' width='{width}' height='165'><line x1='30' x2='{width}' y1='130' y2='130' stroke='#999'/>"
-            + "".join(lines) + "".join(legend) + "</svg>")
+def before_after_spec(cmp_: dict[str, Any]) -> dict[str, Any] | None:
+    rows = [{"window": side, "quad": q.replace("_", " "), "events": cmp_[side]["by_quad"][q]}
+            for side in ("before", "after") for q in QUADS]
+    if not any(r["events"] for r in rows):
+        return None
+    return _legible(alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("quad:N", title=None, sort=[q.replace("_", " ") for q in QUADS]),
+        xOffset=alt.XOffset("window:N", sort=["before", "after"]),
+        y=alt.Y("events:Q", title="acts done", axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color("window:N", scale=alt.Scale(domain=["before", "after"], range=["#999", "#36c"])),
+        tooltip=["window:N", "quad:N", "events:Q"]).properties(width=520, height=200))
 
 
-def network_svg(net: dict[str, Any], dyad: list[str], size: int = 460) -> str:
+def network_spec(net: dict[str, Any], dyad: list[str]) -> dict[str, Any] | None:
     """The dyad's neighbourhood on a circle, the pair highlighted; edge width by number of events."""
     nodes = net["nodes"]
     if len(nodes) < 2 or not net["edges"]:
-        return "<p>No events linking these actors to others.</p>"
-    c, r = size / 2, size / 2 - 60
-    pos = {n["id"]: (c + r * math.cos(2 * math.pi * i / len(nodes)), c + r * math.sin(2 * math.pi * i / len(nodes)))
+        return None
+    pos = {n["id"]: (math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes)))
            for i, n in enumerate(nodes)}
-    peak = max(e["events"] for e in net["edges"])
-    edges = "".join(
-        f"<line x1='{pos[e['a']][0]:.0f}' y1='{pos[e['a']][1]:.0f}' x2='{pos[e['b']][0]:.0f}' y2='{pos[e['b']][1]:.0f}' "
-        f"stroke='#9ab' stroke-width='{1 + 5 * e['events'] / peak:.1f}'><title>{escape(e['a'])} &#8212; "
-        f"{escape(e['b'])}: {e['events']} events</title></line>" for e in net["edges"])
-    dots = "".join(
-        f"<circle cx='{x:.0f}' cy='{y:.0f}' r='{7 if k in dyad else 5}' fill='{'#36c' if k in dyad else '#777'}'/>"
-        f"<text x='{x + 8:.0f}' y='{y + 4:.0f}'>{escape(k)}</text>" for k, (x, y) in pos.items())
-    return f"<svg id='network' width='{size}' height='{size}' role='img' aria-label='actor network'>{edges}{dots}</svg>"
+    edges = [{"x": pos[e["a"]][0], "y": pos[e["a"]][1], "x2": pos[e["b"]][0], "y2": pos[e["b"]][1],
+              "pair": f"{e['a']} - {e['b']}", "events": e["events"]} for e in net["edges"]]
+    dots = [{"x": x, "y": y, "actor": k, "role": "dyad" if k in dyad else "other", "events": n["weight"]}
+            for n in nodes for k, (x, y) in [(n["id"], pos[n["id"]])]]
+    axis = alt.Axis(labels=False, ticks=False, grid=False, title=None, domain=False)
+    scale = alt.Scale(domain=[-1.4, 1.4])
+    lines = alt.Chart(alt.Data(values=edges)).mark_rule(color="#9ab").encode(
+        x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale), x2="x2:Q", y2="y2:Q",
+        strokeWidth=alt.StrokeWidth("events:Q", title="events between", scale=alt.Scale(range=[1, 6])),
+        tooltip=["pair:N", "events:Q"])
+    points = alt.Chart(alt.Data(values=dots)).mark_circle(size=120).encode(
+        x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale),
+        color=alt.Color("role:N", scale=alt.Scale(domain=["dyad", "other"], range=["#36c", "#777"]), title=None),
+        tooltip=["actor:N", "events:Q"])
+    labels = points.mark_text(dx=9, align="left").encode(text="actor:N")
+    return _legible(alt.layer(lines, points, labels).properties(width=420, height=420))
+
+
+def _legible(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    return chart.configure_legend(labelLimit=240, titleLimit=240).configure_axis(labelLimit=200).to_dict()
+
+
+def svg(spec: dict[str, Any] | None, chart_id: str, empty: str) -> str:
+    """The specification as inline SVG with an id, or a sentence when there is nothing to draw."""
+    if spec is None:
+        return f"<p>{escape(empty)}</p>"
+    import vl_convert
+
+    # Inline data only: no base URL may be fetched from while rendering.
+    out = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    # Vega resolves a mark's link against its loader's base URL (vl-convert's is the vega-datasets site);
+    # our links are fragments and paths of this report or app, so the prefix is taken off again.
+    out = out.replace(f'xlink:href="{VEGA_BASE}', 'xlink:href="')
+    return re.sub(r"^<svg ", f"<svg id='{chart_id}' role='img' ", out.strip(), count=1)
+
+
+VEGA_BASE = "https://vega.github.io/vega-datasets/"

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from detente.answer.charts import before_after_svg, index_svg, network_svg, quad_svg, timeline_svg
+from detente.answer.charts import before_after_spec, index_spec, network_spec, quad_spec, svg, timeline_spec
 from detente.answer.dyad import (DyadEvent, before_after, dyad_events, dyad_quantities, dyad_quotes,
                                  monthly_index, neighbourhood, quantity_series)
 
@@ -96,16 +96,28 @@ def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}", event_lin
              "<h2>Summary</h2><ul>" + "".join(
                  f"<li>{escape(s['text'])} " + " ".join(f"<a href='#{escape(c)}'>[{i}]</a>" for i, c in
                                                        enumerate(s["cites"][:12], 1)) + "</li>" for s in data["summary"]) + "</ul>",
-             "<h2>Timeline</h2>", timeline_svg(data["events"], data["around"]),
-             "<h2>Cooperation / conflict index by month</h2>", index_svg(data["index"]),
-             "<h3>Verbal and material cooperation and conflict</h3>", quad_svg(data["index"]),
-             "<h2>Actor network</h2>", network_svg(data["network"], data["dyad"])]
-    if data["comparison"]:
-        parts += ["<h2>Before / after</h2>", before_after_svg(data["comparison"])]
+             *charts_html(data, event_link or "#{fused_id}")]
     parts += ["<h2>Events</h2>", events_table(data["events"], doc_link, event_link),
               "<h2>Quotes</h2>", quotes_table(data["quotes"], doc_link),
               "<h2>Numbers claimed</h2>", series_table(data["series"], doc_link), "</body></html>"]
     return "\n".join(parts)
+
+
+def charts_html(data: dict[str, Any], event_link: str) -> list[str]:
+    around, events = data["around"], data["events"]
+    undated = sum(not e.date for e in events)
+    note = f"<p class='src'>{undated} undated events are not on the timeline; see the events table.</p>" if undated else ""
+    parts = ["<h2>Timeline</h2>", svg(timeline_spec(events, around, event_link), "timeline", "No dated events."), note,
+             "<h2>Cooperation / conflict index by month</h2>",
+             svg(index_spec(data["index"], around), "index", "No dated events to index."),
+             "<h3>Verbal and material cooperation and conflict</h3>",
+             svg(quad_spec(data["index"], around), "quads", "No dated events."),
+             "<h2>Actor network</h2>",
+             svg(network_spec(data["network"], data["dyad"]), "network", "No events linking these actors to others.")]
+    if data["comparison"]:
+        parts += ["<h2>Before / after</h2>", svg(before_after_spec(data["comparison"]), "before-after",
+                                                "No acts done on either side.")]
+    return parts
 
 
 def _link(doc_link: str, row: dict[str, Any]) -> str:
