@@ -1,27 +1,56 @@
 """Hostile inputs mixed with good documents, for robustness tests and `bench/robustness.py`.
 
-Every generated file says what a correct run does with it: `good` files must end as stored documents,
-`bad` files as error rows with a reason, and `either` files (damaged but partly readable) may end as
-either; none may crash or hang the run.
+Every generated input says what a correct run does with it: `good` inputs must end as stored documents,
+`bad` inputs as error rows with a reason, and `either` inputs (damaged but partly readable) may end as
+either; none may crash or hang the run. Inputs are files, and also entries a folder walk must account for
+without reading: a folder chain too deep to walk, a link to a file outside the input folder, a FIFO, hidden
+files and unknown suffixes. `assess` matches each input with the store rows it should have become.
+
+Generation is deterministic for a seed (on one platform: an entry the platform cannot make, such as a FIFO
+on Windows or a non-UTF-8 file name on macOS, is left out). Remove a generated folder with `remove`:
+the 1,000-deep folder chain is beyond `shutil.rmtree`'s recursion in Python 3.11.
 """
 from __future__ import annotations
 
 import gzip
 import io
 import json
+import os
 import random
-from collections.abc import Callable, Iterator
+import re
+import string
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-Maker = Callable[[random.Random, str], tuple[str, bytes]]
+from detente.errors import NOTICES  # rows that account for an input without it having failed
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a maker asks `generate` to write. A plain (suffix, bytes) tuple is a file in the folder."""
+
+    suffix: str
+    data: bytes = b""
+    raw_stem: bytes | None = None  # raw bytes added to the file name: a name that is not UTF-8
+    depth: int = 0  # write the file this many folders deep, in a chain of its own
+    place: str = "file"  # file, hidden, fifo, outside_link (data written outside the folder) or inside_link
+    absent: str | None = None  # text that must reach no stored document
+    keep: tuple[str, ...] = ()  # record suffixes ("#1", "#L1") that must be stored even if the file is `either`
+
+
+Maker = Callable[[random.Random, str], "tuple[str, bytes] | Made"]
 
 
 @dataclass(frozen=True)
 class Case:
-    name: str  # file name
+    name: str  # path relative to the folder, '/'-separated, as a store shows it (non-UTF-8 bytes as \xNN)
     expect: str  # good, bad or either
     kind: str
+    under: bool = False  # too deep to walk: accounted for by the one E019 row of a folder above `name`
+    keep: tuple[str, ...] = ()  # sources relative to the folder that must be stored documents
+    absent: str | None = None  # text that must appear in no stored document
 
 
 def _html(title: str, body: str) -> str:
@@ -32,17 +61,17 @@ def _html(title: str, body: str) -> str:
 
 # --- bad: must become an error row --------------------------------------------------------------
 def truncated_gzip(rng: random.Random, text: str) -> tuple[str, bytes]:
-    blob = gzip.compress(text.encode())
+    blob = gzip.compress(text.encode(), mtime=0)
     return ".txt.gz", blob[: rng.randint(12, max(13, len(blob) // 2))]
 
 
 def gzip_with_garbage(rng: random.Random, text: str) -> tuple[str, bytes]:
     # A second gzip member that is cut short: the concatenation is corrupt as a whole.
-    return ".html.gz", gzip.compress(text.encode()) + gzip.compress(rng.randbytes(200))[:30]
+    return ".html.gz", gzip.compress(text.encode(), mtime=0) + gzip.compress(rng.randbytes(200), mtime=0)[:30]
 
 
 def gzip_bomb(rng: random.Random, text: str) -> tuple[str, bytes]:
-    return ".txt.gz", gzip.compress(b"\0" * (210 * 2**20), compresslevel=1)
+    return ".txt.gz", gzip.compress(b"\0" * (210 * 2**20), compresslevel=1, mtime=0)
 
 
 def binary_renamed(rng: random.Random, text: str) -> tuple[str, bytes]:
@@ -112,14 +141,185 @@ def odd_name(rng: random.Random, text: str) -> tuple[str, bytes]:
     return ".txt", text.encode()
 
 
+# --- JSON nested past `Settings.max_json_depth` (Python's parser recurses: this deep, it overflows) ------
+JSON_DEPTH = 100_000
+
+
+def _nest(rng: random.Random, inner: str, depth: int, opener: str | None = None) -> str:
+    opener = opener or rng.choice(["[", "{"])
+    return ("[" * depth + inner + "]" * depth) if opener == "[" else ('{"a":' * depth + inner + "}" * depth)
+
+
+def deep_json(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".json", _nest(rng, json.dumps({"text": text}), JSON_DEPTH).encode()
+
+
+def deep_json_txt(rng: random.Random, text: str) -> tuple[str, bytes]:
+    # A .txt whose text starts with `{` is read as JSON.
+    return ".txt", _nest(rng, json.dumps({"text": text}), JSON_DEPTH, "{").encode()
+
+
+def deep_json_line(rng: random.Random, text: str) -> Made:
+    # JSON lines: the good first record is stored, the deep second one is its own error row.
+    lines = [json.dumps({"text": text}), _nest(rng, json.dumps({"text": "x"}), JSON_DEPTH)]
+    return Made(".jsonl", "\n".join(lines).encode(), keep=("#L1",))
+
+
+# --- strings and names a database cannot store as they are ---------------------------------------------
+SURROGATES = ("\udc80", "\ud800", "\udfff", "\udbff")
+
+
+def lone_surrogate(rng: random.Random, text: str) -> tuple[str, bytes]:
+    """A JSON record with lone surrogates (written as "\\udc80" escapes) in its title and 1-3 other fields."""
+    def s() -> str:
+        return rng.choice(SURROGATES)
+
+    rec = {"title": f"Talks {s()}resume", "text": text}
+    for name in rng.sample(["id", "author", "outlet", "url", "text"], rng.randint(1, 3)):
+        if name == "text":
+            cut = rng.randrange(len(text))
+            rec["text"] = text[:cut] + s() + text[cut:]
+        else:
+            rec[name] = f"{name}-{rng.randrange(10**9)}{s()}"
+    return ".jsonl", json.dumps(rec).encode()  # ensure_ascii: the surrogates are \u escapes, the file is ASCII
+
+
+NON_UTF8 = (b"caf\xe9", b"\xff\xfe", b"na\xefve-\x80", b"\xed\xa0\x80", b"\xc3")
+
+
+def non_utf8_name(rng: random.Random, text: str) -> Made:
+    return Made(".txt", text.encode(), raw_stem=rng.choice(NON_UTF8))
+
+
+# --- folder entries a walk must account for without reading ---------------------------------------------
+FOLDER_DEPTH = 1_000
+
+
+def deep_folder(rng: random.Random, text: str) -> Made:
+    return Made(".txt", text.encode(), depth=FOLDER_DEPTH)
+
+
+def _marker(rng: random.Random) -> str:
+    return "zqxoutside" + "".join(rng.choices(string.ascii_lowercase, k=12))
+
+
+def symlink_outside(rng: random.Random, text: str) -> Made:
+    marker = _marker(rng)
+    return Made(".txt", f"{text}\n\nThe private file {marker} was not for reading.".encode(), place="outside_link",
+                absent=marker)
+
+
+def symlink_inside(rng: random.Random, text: str) -> Made:
+    return Made(".txt", text.encode(), place="inside_link")
+
+
+def fifo(rng: random.Random, text: str) -> Made:
+    return Made(rng.choice([".txt", ".jsonl", ".html"]), place="fifo")
+
+
+def hidden(rng: random.Random, text: str) -> Made:
+    return Made(".txt", text.encode(), place="hidden")
+
+
+def unknown_suffix(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return rng.choice([".docx", ".pdf", ".csv", ".xml", ".bak"]), text.encode()
+
+
+# --- malformed WARC records ------------------------------------------------------------------------------
+def _warc(headers: list[tuple[str, str]], block: bytes) -> bytes:
+    head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+    return head.encode() + block + b"\r\n\r\n"
+
+
+def _http(text: str) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + _html("Wire", text).encode()
+
+
+def _uri(rng: random.Random) -> str:
+    return f"https://example.org/news/{rng.randrange(10**6)}"
+
+
+def _good_warc(rng: random.Random, text: str) -> bytes:
+    block = _http(text)
+    return _warc([("WARC-Type", "response"), ("WARC-Target-URI", _uri(rng)), ("WARC-Date", "2019-04-25T10:00:00Z"),
+                  ("Content-Type", "application/http; msgtype=response"), ("Content-Length", str(len(block)))], block)
+
+
+def _no_type(rng: random.Random, text: str) -> bytes:
+    block = _http(text)
+    return _warc([("WARC-Target-URI", _uri(rng)), ("Content-Type", "application/http; msgtype=response"),
+                  ("Content-Length", str(len(block)))], block)
+
+
+def _garbage_http(rng: random.Random, text: str) -> bytes:
+    block = rng.choice([b"\x00\x01\x02\x03", b"NOT HTTP AT ALL", b"HTTP/1.1", b"\r\n\r\n"]) + rng.randbytes(48)
+    return _warc([("WARC-Type", "response"), ("WARC-Target-URI", _uri(rng)),
+                  ("Content-Type", "application/http; msgtype=response"), ("Content-Length", str(len(block)))], block)
+
+
+def _cut_header(rng: random.Random, text: str) -> bytes:
+    full = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {_uri(rng)}\r\n"
+            "Content-Type: application/http; msgtype=response\r\nContent-Length: 1234\r\n").encode()
+    return full[: rng.randint(len("WARC/1.0\r\nWARC-Type: response\r\n"), len(full))]
+
+
+def _bad_length(rng: random.Random, text: str) -> bytes:
+    block = _http(text)
+    return _warc([("WARC-Type", "response"), ("WARC-Target-URI", _uri(rng)),
+                  ("Content-Type", "application/http; msgtype=response"),
+                  ("Content-Length", rng.choice(["abc", "-5", "1e3", "99999999999999999999", "0x10"]))], block)
+
+
+def warc_no_type(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".warc", _no_type(rng, text)
+
+
+def warc_garbage_http(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".warc", _garbage_http(rng, text)
+
+
+def warc_cut_header(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".warc", _cut_header(rng, text)
+
+
+def warc_bad_length(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".warc", _bad_length(rng, text)
+
+
+def warc_good_then_bad(rng: random.Random, text: str) -> Made:
+    bad = rng.choice([_no_type, _garbage_http, _cut_header, _bad_length])
+    return Made(".warc", _good_warc(rng, text) + bad(rng, text), keep=("#1",))
+
+
+# --- cleaning cost: a short line, then 190,000 letters with no space (a backtracking regex's worst case) ---
+_WORDS = ("the", "talks", "between", "two", "sides", "went", "on", "late", "into", "night", "and", "again")
+
+
+def _unbroken(rng: random.Random) -> str:
+    # Eleven words without a full stop: short of an article by one, so the word-run test scans the letters.
+    return " ".join(rng.choices(_WORDS, k=11)) + "\n" + "".join(rng.choices(string.ascii_lowercase, k=190_000))
+
+
+def unbroken_line(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".txt", _unbroken(rng).encode()
+
+
+def unbroken_gzip(rng: random.Random, text: str) -> tuple[str, bytes]:
+    return ".txt.gz", gzip.compress("\n".join(_unbroken(rng) for _ in range(3)).encode(), mtime=0)
+
+
 @dataclass(frozen=True)
 class Kind:
     expect: str  # good, bad or either
     make: Maker
     share: int = 0  # weight in the generated mix
     count: int = 0  # or a fixed number, for kinds too costly to write hundreds of (50 MB pages, bombs)
+    codes: tuple[str, ...] = ()  # the error codes it may end with (checked when given)
 
 
+# E025: a WARC file whose records warcio reads without complaint but none of which is usable (no type, http
+# headers it cannot make sense of): the file is its own error row.
+WARC_BAD = ("E008", "E017", "E025")
 KINDS: dict[str, Kind] = {
     "truncated_gzip": Kind("bad", truncated_gzip, 12), "gzip_with_garbage": Kind("bad", gzip_with_garbage, 10),
     "gzip_bomb": Kind("bad", gzip_bomb, count=2), "binary_renamed": Kind("bad", binary_renamed, 14),
@@ -129,30 +329,138 @@ KINDS: dict[str, Kind] = {
     "warc_wrong_length": Kind("either", warc_wrong_length, 8), "deeply_nested": Kind("either", deeply_nested, 4),
     "invalid_utf8": Kind("good", invalid_utf8, 3), "mixed_encoding": Kind("good", mixed_encoding, 3),
     "scripts_in_body": Kind("good", scripts_in_body, 3), "odd_name": Kind("good", odd_name, 1),
+    # Each of these once stopped a whole run, or could have.
+    "lone_surrogate": Kind("good", lone_surrogate, 3), "non_utf8_name": Kind("good", non_utf8_name, 2),
+    "deep_json": Kind("bad", deep_json, count=2, codes=("E018",)),
+    "deep_json_txt": Kind("bad", deep_json_txt, count=2, codes=("E018",)),
+    "deep_json_line": Kind("either", deep_json_line, count=1, codes=("E018",)),
+    "deep_folder": Kind("bad", deep_folder, count=1, codes=("E019",)),
+    "symlink_outside": Kind("bad", symlink_outside, count=2, codes=("E020",)),
+    "symlink_inside": Kind("good", symlink_inside, count=1),
+    "fifo": Kind("bad", fifo, count=1, codes=("E020",)),
+    "hidden": Kind("bad", hidden, count=1, codes=("E021",)),
+    "unknown_suffix": Kind("bad", unknown_suffix, count=1, codes=("E021",)),
+    "warc_no_type": Kind("bad", warc_no_type, 2, codes=WARC_BAD),
+    "warc_garbage_http": Kind("bad", warc_garbage_http, 2, codes=WARC_BAD),
+    "warc_cut_header": Kind("bad", warc_cut_header, 2, codes=WARC_BAD),
+    "warc_bad_length": Kind("bad", warc_bad_length, 2, codes=WARC_BAD),
+    "warc_good_then_bad": Kind("either", warc_good_then_bad, 3, codes=WARC_BAD),
+    "unbroken_line": Kind("either", unbroken_line, count=1, codes=("E005",)),
+    "unbroken_gzip": Kind("either", unbroken_gzip, count=1, codes=("E005",)),
 }
 ODD_NAMES = ("sp ace", "ünïcødé", "-dash", "semi;colon", "quote'd", "x" * 200, "new\tline", "$(rm -rf)")
 
 
-def generate(folder: Path, good_texts: list[str], n: int = 1000, seed: int = 0) -> Iterator[Case]:
-    """Write about `n` hostile inputs plus one plain good copy of each good text into `folder`."""
+def generate(folder: Path, good_texts: list[str], n: int = 1000, seed: int = 0,
+             kinds: Collection[str] | None = None, plain: bool = True) -> Iterator[Case]:
+    """Write about `n` hostile inputs (of `kinds`, default all) plus, with `plain`, one plain good copy of
+    each good text into `folder`. A link's target outside the folder goes to `outside_folder(folder)`."""
+    unknown = set(kinds or ()) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds: {sorted(unknown)}")
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    total = sum(k.share for k in KINDS.values())
-    plan = [(name, k.count) for name, k in KINDS.items() if k.count]
-    plan += [(name, round(n * k.share / total)) for name, k in KINDS.items() if k.share]
+    chosen = {name: k for name, k in KINDS.items() if kinds is None or name in kinds}
+    total = sum(k.share for k in chosen.values()) or 1
+    plan = [(name, k.count) for name, k in chosen.items() if k.count]
+    plan += [(name, round(n * k.share / total)) for name, k in chosen.items() if k.share]
     i = 0
     for kind, count in plan:
-        expect, make = KINDS[kind].expect, KINDS[kind].make
+        spec = KINDS[kind]
         for _ in range(count):
             text = good_texts[i % len(good_texts)] + f"\n\nReference {i}."  # unique content per input
-            suffix, data = make(rng, text)
+            made = spec.make(rng, text)
+            made = made if isinstance(made, Made) else Made(*made)
             stem = f"{rng.choice(ODD_NAMES)}-{i}" if kind == "odd_name" else f"{kind}-{i}"
-            (folder / f"{stem}{suffix}").write_bytes(data)
-            yield Case(f"{stem}{suffix}", expect, kind)
+            yield from _write(folder, stem, made, kind, spec.expect)
             i += 1
-    for j, text in enumerate(good_texts):
+    for j, text in enumerate(good_texts if plain else []):
         (folder / f"good-{j}.txt").write_text(text, encoding="utf-8")
         yield Case(f"good-{j}.txt", "good", "plain")
+
+
+def outside_folder(folder: Path) -> Path:
+    return folder.parent / f"{folder.name}.outside"
+
+
+def _write(folder: Path, stem: str, made: Made, kind: str, expect: str) -> list[Case]:
+    """Write one input; [] when this platform cannot make such an entry."""
+    name = f"{stem}{made.suffix}"
+    if made.raw_stem is not None:
+        raw = f"{stem}-".encode() + made.raw_stem + made.suffix.encode()
+        try:
+            with open(os.path.join(os.fsencode(folder), raw), "wb") as fh:
+                fh.write(made.data)
+        except OSError:  # a file system that allows only UTF-8 names (macOS APFS)
+            return []
+        return [Case(raw.decode("utf-8", "backslashreplace"), expect, kind)]
+    if made.depth:
+        # One mkdir a level: os.makedirs recurses once per level.
+        here, parts = folder / stem, [stem] + ["d"] * made.depth
+        here.mkdir(exist_ok=True)
+        for _ in range(made.depth):
+            here = here / "d"
+            here.mkdir(exist_ok=True)
+        (here / name).write_bytes(made.data)
+        return [Case("/".join(parts + [name]), expect, kind, under=True)]
+    path = folder / ("." + name if made.place == "hidden" else name)
+    keep = tuple(path.name + k for k in made.keep)
+    _clear(path)
+    if made.place == "fifo":
+        if not hasattr(os, "mkfifo"):
+            return []
+        os.mkfifo(path)
+    elif made.place == "outside_link":
+        target = outside_folder(folder) / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(made.data)
+        try:
+            path.symlink_to(target)
+        except OSError:  # links need a privilege on Windows
+            return []
+    elif made.place == "inside_link":
+        target = folder / "linked" / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(made.data)
+        try:
+            path.symlink_to(Path("linked") / name)
+        except OSError:
+            return [Case(f"linked/{name}", expect, kind)]
+        return [Case(path.name, expect, kind), Case(f"linked/{name}", expect, kind)]
+    else:
+        path.write_bytes(made.data)
+    return [Case(path.name, expect, kind, keep=keep, absent=made.absent)]
+
+
+def _clear(path: Path) -> None:
+    if os.path.lexists(path):
+        remove_tree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a folder without recursion (links are removed, never followed)."""
+    stack = [os.fsencode(path)]
+    while stack:
+        top = stack[-1]
+        subdirs = []
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+        if subdirs:
+            stack.extend(subdirs)
+        else:
+            os.rmdir(top)
+            stack.pop()
+
+
+def remove(folder: Path) -> None:
+    """Delete a generated folder and its outside folder."""
+    for path in (folder, outside_folder(folder)):
+        if path.exists():
+            remove_tree(path)
 
 
 def good_sample(path: Path, n: int) -> list[str]:
@@ -167,15 +475,87 @@ def good_sample(path: Path, n: int) -> list[str]:
     return out
 
 
+_RECORD = re.compile(r"#[^#/]*$")  # a record's suffix on its file's source: #3, #L12, #after-2
+
+
+def shown(path: object) -> str:
+    """A path as the store shows it: bytes that are not UTF-8 as backslash escapes."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 def assess(cases: list[Case], folder: Path, con) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Compare a store with what each case expects: good stored, bad recorded with a reason."""
-    stored = {Path(r[0]).name.split("#")[0] for r in con.execute("SELECT source FROM documents").fetchall()}
-    errors = {Path(r[0]).name.split("#")[0]: r[1] for r in con.execute("SELECT source, reason FROM errors").fetchall()}
-    good = [c for c in cases if c.expect == "good"]
-    bad = [c for c in cases if c.expect == "bad"]
-    lost_good = [c.name for c in good if c.name not in stored]
-    silent_bad = [c.name for c in bad if not errors.get(c.name)]
-    unaccounted = [c.name for c in cases if c.name not in stored and c.name not in errors]
-    return {"inputs": len(cases), "errors_with_reason": sum(bool(v) for v in errors.values()),
-            "good_fed": len(good), "good_stored": len(good) - len(lost_good), "lost_good": lost_good[:10],
-            "bad_without_error": silent_bad[:10], "unaccounted": unaccounted[:10]}
+    docs = con.execute("SELECT source, text FROM documents").fetchall()
+    errors = con.execute("SELECT source, code, reason FROM errors").fetchall()
+    return account(cases, folder, docs, errors)
+
+
+def account(cases: list[Case], folder: Path, docs: list[tuple[str, str]],
+            errors: list[tuple[str, str, str]]) -> dict[str, object]:
+    """Match every stored row (documents: source, text; errors: source, code, reason) with the case it
+    came from, and report the cases that did not end as they should. Lists are complete, not samples."""
+    prefixes = sorted({shown(folder), shown(folder.resolve()), str(folder), str(folder.resolve())}, key=len,
+                      reverse=True)
+
+    def rel(source: str) -> str:
+        for p in prefixes:
+            if source.startswith(p + os.sep):
+                return source[len(p) + 1:].replace(os.sep, "/")
+        return source
+
+    owner = {c.name: c for c in cases}
+
+    def case_of(source: str) -> Case | None:
+        r = rel(source)
+        return owner.get(r) or owner.get(_RECORD.sub("", r))
+
+    stored: Counter[str] = Counter()
+    codes: dict[str, list[str]] = {c.name: [] for c in cases}
+    unmatched = []
+    deep = [c for c in cases if c.under]
+    for source, code, reason in errors:
+        case = case_of(source)
+        if case is None and code == "E019":  # the folder at the limit, above a case too deep to walk
+            case = next((c for c in deep if c.name.startswith(rel(source) + "/")), None)
+        if case is None:
+            unmatched.append(f"{source} ({code})")
+        else:
+            codes[case.name].append(code if reason else f"{code} without a reason")
+    stored_sources = {rel(s) for s, _ in docs}
+    for source, _ in docs:
+        case = case_of(source)
+        if case is None:
+            unmatched.append(f"{source} (document)")
+        else:
+            stored[case.name] += 1
+    texts = [t or "" for _, t in docs]
+
+    def failed(c: Case) -> list[str]:
+        allowed = KINDS[c.kind].codes if c.kind in KINDS else ()
+        return [k for k in codes[c.name] if k not in NOTICES or k in allowed]
+
+    out = {
+        "inputs": len(cases), "errors_with_reason": sum(bool(r) for _, _, r in errors),
+        "good_fed": sum(c.expect == "good" for c in cases),
+        "good_stored": sum(c.expect == "good" and stored[c.name] > 0 for c in cases),
+        "lost_good": [c.name for c in cases if c.expect == "good" and not stored[c.name]],
+        "bad_without_error": [c.name for c in cases if c.expect == "bad" and not failed(c)],
+        "unaccounted": [c.name for c in cases if not stored[c.name] and not codes[c.name]],
+        "kept_records_missing": [k for c in cases for k in c.keep if k not in stored_sources],
+        "wrong_code": [f"{c.name}: {failed(c)}" for c in cases if KINDS.get(c.kind) and KINDS[c.kind].codes
+                       and any(k not in KINDS[c.kind].codes for k in failed(c))],
+        "leaked": [c.name for c in cases if c.absent and any(c.absent in t for t in texts)],
+        "unmatched_rows": unmatched,
+    }
+    by_kind: dict[str, dict[str, object]] = {}
+    for c in cases:
+        row = by_kind.setdefault(c.kind, {"expect": c.expect, "inputs": 0, "stored": 0, "documents": 0,
+                                          "errors": Counter(), "unaccounted": 0})
+        row["inputs"] += 1  # type: ignore[operator]
+        row["stored"] += bool(stored[c.name])  # type: ignore[operator]
+        row["documents"] += stored[c.name]  # type: ignore[operator]
+        row["errors"].update(codes[c.name])  # type: ignore[union-attr]
+        row["unaccounted"] += not stored[c.name] and not codes[c.name]  # type: ignore[operator]
+    out["by_kind"] = {k: v | {"errors": dict(sorted(v["errors"].items()))}  # type: ignore[union-attr]
+                      for k, v in by_kind.items()}
+    return out

@@ -171,30 +171,32 @@ def path_name(path: object) -> str:
 def storable_document(doc: Document) -> Document:
     """Every string of the record made storable, once, where a reader hands it on; each repair is noted."""
     for f in dataclasses.fields(doc):
-        value = getattr(doc, f.name)
-        if isinstance(value, str):
-            fixed, n = storable(value)
-            if n:
-                setattr(doc, f.name, fixed)
-                doc.repairs.append(f"{f.name}: {n} unstorable characters replaced")
-        elif isinstance(value, list) and f.name != "repairs":
-            _fix_items(doc, f.name, value)
+        if f.name in ("repairs", "raw_kind"):
+            continue
+        value, n = _storable_value(getattr(doc, f.name))
+        if n:
+            setattr(doc, f.name, value)
+            doc.repairs.append(f"{f.name}: {n} unstorable characters replaced")
     return doc
 
 
-def _fix_items(doc: Document, name: str, items: list[Any]) -> None:
-    for i, item in enumerate(items):
-        if isinstance(item, str):
-            items[i], n = storable(item)
-        elif dataclasses.is_dataclass(item):
-            n = 0
-            for f in dataclasses.fields(item):
-                value = getattr(item, f.name)
-                if isinstance(value, str):
-                    fixed, k = storable(value)
-                    setattr(item, f.name, fixed)
-                    n += k
-        else:
-            continue
-        if n:
-            doc.repairs.append(f"{name}[{i}]: {n} unstorable characters replaced")
+def _storable_value(value: Any) -> tuple[Any, int]:
+    """The value with every string inside it (lists, dicts, nested records) made storable; how many changed."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        pairs = [_storable_value(v) for v in value]
+        return [v for v, _ in pairs], sum(n for _, n in pairs)
+    if isinstance(value, dict):
+        pairs = {storable(k)[0] if isinstance(k, str) else k: _storable_value(v) for k, v in value.items()}
+        keys = sum(storable(k)[1] for k in value if isinstance(k, str))
+        return {k: v for k, (v, _) in pairs.items()}, keys + sum(n for _, n in pairs.values())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        total = 0
+        for f in dataclasses.fields(value):
+            fixed, n = _storable_value(getattr(value, f.name))
+            if n:
+                setattr(value, f.name, fixed)
+                total += n
+        return value, total
+    return value, 0

@@ -21,7 +21,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
 
     # trafilatura's defaults scored best on the Zyte dev pages (eval/extraction.py): favor_recall pulled in
     # teasers, and dropping tables lost results tables that are the article's content.
-    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    try:
+        result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception:  # noqa: BLE001 - its metadata step calls htmldate, which asserts on some malformed trees
+        result = trafilatura.bare_extraction(html, url=url, with_metadata=False, include_comments=False)
     if result is None or not (result.text or "").strip():
         return None
     # htmldate's "original" is the first publication; its default is the latest date on the page, i.e. this copy.

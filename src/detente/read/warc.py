@@ -35,8 +35,10 @@ def iter_warc(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Doc
             kind = "html" if "html" in ctype else "text"
             yield Document(id="", source=where, text="", url=url, raw=decode(body), raw_kind=kind)
             yielded += 1
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError, TypeError, KeyError) as exc:
-        # warcio assumes well-formed headers: a missing field surfaces as AttributeError or TypeError.
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError, TypeError, KeyError, IndexError,
+            OverflowError, UnicodeError) as exc:
+        # warcio assumes well-formed headers: a missing field surfaces as AttributeError or TypeError, a
+        # Content-Length of twenty digits as OverflowError.
         yield Rejected(f"{source}#{n + 1}", "E008", message("E008", reason=f"{type(exc).__name__}: {str(exc)[:200]}"))
         return
     if not yielded:
