@@ -80,6 +80,19 @@ class Quantity:
 
 
 @dataclass
+class Assessment:
+    """A source's own judgement of how a relationship is going."""
+    text: str
+    start: int
+    end: int
+    polarity: str  # positive, negative or mixed
+    cues: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)  # the states or organisations whose relationship is judged
+    holder: str | None = None  # who judges: a quoted speaker, or the document's author or outlet
+    holder_kind: str = "author"  # "speaker" (their words) or "author" (the writer's own analysis)
+
+
+@dataclass
 class Spin:
     score: float = 0.0
     spun: bool = False
@@ -109,6 +122,7 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
     # What the reader had to change to make the input storable ("title: 1 lone surrogate replaced").
     repairs: list[str] = field(default_factory=list)
     # Raw input kept only until `clean` runs; never serialised.
@@ -123,7 +137,8 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Document":
-        nested = {"entities": Entity, "times": Time, "quotes": Quote, "events": Event, "quantities": Quantity}
+        nested = {"entities": Entity, "times": Time, "quotes": Quote, "events": Event, "quantities": Quantity,
+                  "assessments": Assessment}
         kwargs = {k: v for k, v in data.items() if k in _FIELDS}
         for key, kind in nested.items():
             kwargs[key] = [kind(**item) for item in data.get(key) or []]

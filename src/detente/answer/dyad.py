@@ -119,6 +119,22 @@ def dyad_quotes(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str
     return [dict(zip(keys, r)) for r in rows]
 
 
+def dyad_assessments(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:
+    """The sources' own judgements of the pair's relationship, oldest report first."""
+    rows = con.execute("""
+        SELECT a.doc_id, a.text, a.start, a."end", a.polarity, a.cues, a.holder, a.holder_kind, d.title, d.copy_status,
+               coalesce(d.original_published, d.published) AS reported, coalesce(d.duplicate_of, d.id) AS source_group
+        FROM assessments a JOIN documents d ON d.id = a.doc_id
+        WHERE list_contains(a.parties, ?) AND list_contains(a.parties, ?)
+        ORDER BY reported NULLS LAST, a.doc_id, a.start""", [a, b]).fetchall()
+    keys = ("doc_id", "text", "start", "end", "polarity", "cues", "holder", "holder_kind", "title", "copy_status",
+            "reported", "source_group")
+    out = [dict(zip(keys, r)) for r in rows]
+    for row in out:
+        row["cues"] = json.loads(row["cues"]) if isinstance(row["cues"], str) else row["cues"]
+    return out
+
+
 def dyad_quantities(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:
     rows = con.execute("""
         SELECT q.doc_id, q.text, q.start, q."end", q.value, q.unit, q.change, q.period, q.about, d.title, d.copy_status

@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from detente.answer.charts import before_after_spec, index_spec, network_spec, quad_spec, svg, timeline_spec
-from detente.answer.dyad import (DyadEvent, before_after, dyad_events, dyad_quantities, dyad_quotes,
+from detente.answer.dyad import (DyadEvent, before_after, dyad_assessments, dyad_events, dyad_quantities, dyad_quotes,
                                  monthly_index, neighbourhood, quantity_series)
 
 CSS = """body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -23,6 +23,7 @@ def build(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None,
     events = dyad_events(con, a, b, officials)
     quantities = dyad_quantities(con, a, b)
     data: dict[str, Any] = {"dyad": [a, b], "around": around, "events": events, "index": monthly_index(events),
+                            "assessments": dyad_assessments(con, a, b),
                             "quotes": dyad_quotes(con, a, b), "quantities": quantities,
                             "series": quantity_series(quantities), "network": neighbourhood(con, a, b)}
     data["comparison"] = before_after(events, around) if around else None
@@ -56,7 +57,29 @@ def summarize(data: dict[str, Any]) -> list[dict[str, Any]]:
         nums = _numbers_around(data["series"], around)
         if nums:
             out.append(nums)
+    judged = _judgement(data["assessments"], cmp_["verdict"] if cmp_ else None)
+    if judged:
+        out.append(judged)
     return out
+
+
+def _judgement(assessments: list[dict[str, Any]], verdict: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The sources' own view beside the event counts, and whether the two disagree. Each copy group's view
+    counts once, by its most frequent polarity."""
+    groups: dict[str, list[str]] = {}
+    for row in assessments:
+        groups.setdefault(row["source_group"], []).append(row["polarity"])
+    if not groups:
+        return None
+    views = [max(set(p), key=p.count) for p in groups.values()]
+    tally = {k: views.count(k) for k in ("positive", "negative", "mixed") if views.count(k)}
+    text = ("The sources' own judgement of the relationship: " + ", ".join(f"{n} {k}" for k, n in tally.items())
+            + f" ({_plural(len(groups), 'independent source')}).")
+    lean = tally.get("positive", 0) - tally.get("negative", 0)
+    if verdict and verdict["kind"] in ("more_cooperative", "more_conflictual") and lean and \
+            (lean > 0) != (verdict["kind"] == "more_cooperative"):
+        text += " They disagree with the event counts: read both."
+    return {"text": text, "cites": [f"doc-{r['doc_id']}-{r['start']}" for r in assessments[:12]]}
 
 
 def _plural(k: int, noun: str) -> str:
@@ -98,6 +121,7 @@ def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}", event_lin
                                                        enumerate(s["cites"][:12], 1)) + "</li>" for s in data["summary"]) + "</ul>",
              *charts_html(data, event_link or "#{fused_id}")]
     parts += ["<h2>Events</h2>", events_table(data["events"], doc_link, event_link),
+              "<h2>What the sources concluded</h2>", assessments_table(data["assessments"], doc_link),
               "<h2>Quotes</h2>", quotes_table(data["quotes"], doc_link),
               "<h2>Numbers claimed</h2>", series_table(data["series"], doc_link), "</body></html>"]
     return "\n".join(parts)
@@ -147,6 +171,20 @@ def _event_type(ev: DyadEvent, event_link: str | None) -> str:
     return f"<a class='event-link' href='{escape(event_link.format(fused_id=ev.fused_id))}'>{label}</a>" if event_link else label
 
 
+def assessments_table(rows: list[dict[str, Any]], doc_link: str) -> str:
+    """Judgements of the relationship by the sources themselves, apart from the event-based index."""
+    if not rows:
+        return "<p>No source judges this relationship in so many words.</p>"
+    body = "".join(
+        f"<tr><td>{escape(str(r['reported'] or ''))}</td><td><span class='tag {escape(r['polarity'])}'>"
+        f"{escape(r['polarity'])}</span></td><td>{escape(str(r['holder'] or 'unknown'))} <span class='src'>"
+        f"({'quoted' if r['holder_kind'] == 'speaker' else 'the writer'})</span></td>"
+        f"<td><blockquote>{escape(r['text'])}</blockquote><span class='src'>cues: {escape(', '.join(r['cues']))}"
+        f"</span></td><td class='src'>{_link(doc_link, r)}</td></tr>" for r in rows)
+    return ("<table id='assessments'><tr><th>Reported</th><th>Judgement</th><th>Whose</th><th>Sentence</th>"
+            "<th>Source</th></tr>" + body + "</table>")
+
+
 def quotes_table(quotes: list[dict[str, Any]], doc_link: str) -> str:
     rows = [f"<tr><td>{escape(str(q['speaker_actor']))}</td><td><blockquote>{escape(q['text'])}</blockquote></td>"
             f"<td>{escape(str(q['cue']))}{' (direct)' if q['direct'] else ''}</td><td class='src'>{_link(doc_link, q)}</td></tr>"
@@ -184,7 +222,7 @@ def documents_section(con: duckdb.DuckDBPyConnection, data: dict[str, Any]) -> s
     for ev in data["events"]:
         for s in ev.sources:
             spans.setdefault(s["doc_id"], []).append((s["start"], s["end"]))
-    for row in data["quotes"] + data["quantities"]:
+    for row in data["quotes"] + data["quantities"] + data["assessments"]:
         spans.setdefault(row["doc_id"], []).append((row["start"], row["end"]))
     parts = ["<h2>Sources</h2>"]
     for doc_id, cited in sorted(spans.items()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from detente.extract.actors import find_entities
+from detente.extract.assessments import find_assessments
 from detente.extract.events import find_events
 from detente.extract.quantities import find_quantities
 from detente.extract.quotes import find_quotes
@@ -33,6 +34,7 @@ def annotate(doc: Document, parsed) -> Document:  # type: ignore[no-untyped-def]
     doc.quantities = find_quantities(doc.text, doc.times, spans)
     anchor = anchor_date(doc)
     doc.events = find_events(parsed, doc.entities, doc.times, doc.place, anchor.isoformat() if anchor else None)
+    doc.assessments = find_assessments(parsed, doc.entities, doc.quotes, doc.author or doc.outlet)
     return doc
 
 

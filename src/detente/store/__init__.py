@@ -35,13 +35,15 @@ CREATE TABLE IF NOT EXISTS events (doc_id VARCHAR, fused_id VARCHAR, type VARCHA
   date VARCHAR, place VARCHAR, sentence VARCHAR, start INTEGER, "end" INTEGER, confidence DOUBLE,
   negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR, date_basis VARCHAR, evidence JSON);
 CREATE TABLE IF NOT EXISTS errors (source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS assessments (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, polarity VARCHAR,
+  cues JSON, parties VARCHAR[], holder VARCHAR, holder_kind VARCHAR);
 """
 # Columns added after stores were first written: a store from an older release gains them on open.
 MIGRATIONS = """
 ALTER TABLE events ADD COLUMN IF NOT EXISTS date_basis VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS evidence JSON;
 """
-CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events")
+CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events", "assessments")
 # One fused event's columns from its rows in event_sources; shared by the view and by queries that
 # aggregate only the events they need (a filter does not reach through the view's GROUP BY).
 FUSED_SELECT = """  SELECT fused_id, any_value(type) AS type, any_value(mode) AS mode,
@@ -185,7 +187,8 @@ def check(con: duckdb.DuckDBPyConnection) -> list[str]:
     dup = con.execute("SELECT count(*) - count(DISTINCT id) FROM documents").fetchone()[0]
     if dup:
         problems.append(f"{dup} duplicate document ids")
-    for table, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events")):
+    for table, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events"),
+                       ("assessments", "assessments")):
         n = con.execute(f"""SELECT count(*) FROM documents d WHERE json_array_length(d.record -> '{key}')
                             != (SELECT count(*) FROM {table} t WHERE t.doc_id = d.id)""").fetchone()[0]
         if n:
@@ -238,6 +241,7 @@ def _rows(docs: list[Document]) -> dict[str, tuple[list[str], list[tuple]]]:  # 
         "times": (["doc_id", "text", "start", "end", "value"], []),
         "quotes": (["doc_id", "text", "start", "end", "speaker", "speaker_actor", "cue", "direct"], []),
         "quantities": (["doc_id", "text", "start", "end", "value", "unit", "change", "period", "about"], []),
+        "assessments": (["doc_id", "text", "start", "end", "polarity", "cues", "parties", "holder", "holder_kind"], []),
         "events": (["doc_id", "fused_id", "type", "mode", "actor", "target", "actor_country", "target_country",
                     "actor_text", "target_text", "date", "place", "sentence", "start", "end", "confidence",
                     "negated", "hypothetical", "trigger", "date_basis", "evidence"], []),
@@ -253,6 +257,8 @@ def _rows(docs: list[Document]) -> dict[str, tuple[list[str], list[tuple]]]:  # 
                                 for q in d.quotes)
         out["quantities"][1].extend((d.id, q.text, q.start, q.end, q.value, q.unit, json.dumps(q.change), q.period,
                                      q.about) for q in d.quantities)
+        out["assessments"][1].extend((d.id, a.text, a.start, a.end, a.polarity, json.dumps(a.cues), a.parties,
+                                      a.holder, a.holder_kind) for a in d.assessments)
         out["events"][1].extend((d.id, e.fused_id, e.type, e.mode, e.actor, e.target, e.actor_country,
                                  e.target_country, e.actor_text, e.target_text, e.date, e.place, e.sentence, e.start,
                                  e.end, e.confidence, e.negated, e.hypothetical, e.trigger, e.date_basis,
