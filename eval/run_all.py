@@ -26,6 +26,7 @@ DATA = {
     "quotes": [SHARED / "eval-dev" / "polnear" / "dev"],
     "times": [SHARED / "eval-dev" / "timeml", SHARED / "eval-dev" / "meantime"],
     "events": [HERE / "data" / "events", SHARED / "corpus" / "bbc-2005-dev.jsonl"],
+    "usprk": [HERE / "data" / "usprk"],
 }
 
 
