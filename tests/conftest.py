@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ SEEDS = ROOT / "src" / "detente" / "data" / "sample"
 SHARED = ROOT.parent / "shared"
 BBC = SHARED / "corpus" / "bbc-2005-dev.jsonl"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Hostile-input tests build folders 1,000 deep and remove them themselves; one interrupted midway leaves
+# one behind, and pytest's own clean-up of old temporary folders recurses once per level.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
 
 
 @pytest.fixture(scope="session")

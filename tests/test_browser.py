@@ -61,12 +61,16 @@ def test_search_dyad_event_source(server, browser):
     results = browser.find_elements(By.CSS_SELECTOR, "#results a")
     assert len(results) == 2
     browser.get(server + "/dyad?a=RUS&b=PRK&around=2019-04-25")
-    circles = browser.find_elements(By.CSS_SELECTOR, "svg#timeline circle.event")
-    assert len(circles) >= 4 and all(c.size["width"] > 0 for c in circles)
+    # The timeline is a Vega chart with a time axis: one linked mark per dated event.
+    points = browser.find_elements(By.CSS_SELECTOR, "svg#timeline g.role-mark a path")
+    assert len(points) >= 4 and all(p.size["width"] > 0 for p in points)
+    assert browser.find_elements(By.CSS_SELECTOR, "svg#timeline g.role-axis")
     browser.save_screenshot(str(shots / "dyad.png"))
-    # The summit: one event, sourced by both seed documents.
-    summit = [r for r in browser.find_elements(By.CSS_SELECTOR, "tr[id^='e-']") if "2019-04-2" in r.text][0]
-    summit.find_element(By.CSS_SELECTOR, "a.event-link").click()
+    # The summit, clicked on the chart: one event, sourced by both seed documents.
+    summit = [p for p in points if "given: 2019-04-2" in (p.get_attribute("aria-label") or "")
+              and "CONSULT" in (p.get_attribute("aria-label") or "")][0]
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", summit)
+    assert "/event/" in browser.current_url
     sources = browser.find_elements(By.CSS_SELECTOR, "table#sources tr")[1:]
     assert len(sources) >= 2 and {"original", "spun"} <= {r.find_element(By.CSS_SELECTOR, ".tag").text for r in sources}
     browser.save_screenshot(str(shots / "event.png"))

@@ -81,7 +81,7 @@ def hostile_db(tmp_path):
 
 
 def test_app_escapes_everything(hostile_db):
-    client = TestClient(create_app(hostile_db))
+    client = TestClient(create_app(hostile_db), base_url="http://localhost")
     con = store.connect(hostile_db, read_only=True)
     fused = con.execute("SELECT min(fused_id), min(story) FROM events JOIN documents d ON d.id = doc_id").fetchone()
     con.close()
@@ -118,24 +118,25 @@ def test_documents_round_trip_through_the_store(tmp_path_factory, text, title):
 
 
 def test_token_required_when_set_and_traded_for_a_cookie(hostile_db):
-    client = TestClient(create_app(hostile_db, token="s3cret"))
+    client = TestClient(create_app(hostile_db, token="s3cret-s3cret-s3cret"), base_url="http://localhost")
     assert client.get("/").status_code == 401
     assert client.get("/export/documents.csv").status_code == 401
     assert client.get("/?token=wrong").status_code == 401
-    r = client.get("/?token=s3cret&q=Putin", follow_redirects=False)
+    r = client.get("/?token=s3cret-s3cret-s3cret&q=Putin", follow_redirects=False)
     assert r.status_code == 303 and "token" not in r.headers["location"]
     assert client.get(r.headers["location"]).status_code == 200  # the cookie now carries it
-    fresh = TestClient(create_app(hostile_db, token="s3cret"))
-    assert fresh.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    fresh = TestClient(create_app(hostile_db, token="s3cret-s3cret-s3cret"), base_url="http://localhost")
+    assert fresh.get("/", headers={"Authorization": "Bearer s3cret-s3cret-s3cret"}).status_code == 200
 
 
 def test_rate_and_size_limits(hostile_db):
     from detente.answer.security import Limits
 
-    client = TestClient(create_app(hostile_db, limits=Limits(requests_per_second=0.001, burst=3)))
+    client = TestClient(create_app(hostile_db, limits=Limits(requests_per_second=0.001, burst=3)),
+                        base_url="http://localhost")
     codes = [client.get("/doc/missing").status_code for _ in range(5)]
     assert codes[:3] == [404] * 3 and codes[3:] == [429, 429]
-    client = TestClient(create_app(hostile_db))
+    client = TestClient(create_app(hostile_db), base_url="http://localhost")
     assert client.get("/?q=" + "x" * 5000).status_code == 414
     assert client.post("/", content=b"x" * 100_000).status_code == 413
 

@@ -82,18 +82,22 @@ def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str =
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
           announce: Callable[[str], None] = print) -> None:
-    """Serve the web app. Beyond loopback it requires a token (given, $DETENTE_TOKEN, or a random one)."""
+    """Serve the web app. Beyond loopback it requires a token (given, $DETENTE_TOKEN, or a random one) of
+    at least 16 characters."""
     import os
     import secrets
 
     import uvicorn
 
     from detente.answer.app import create_app
-    from detente.answer.security import LOOPBACK
+    from detente.answer.security import ANY_HOST, LOOPBACK, WILDCARD
 
     if host not in LOOPBACK:
         token = token or os.environ.get("DETENTE_TOKEN") or secrets.token_urlsafe(24)
-    shown = "localhost" if host in LOOPBACK else host
+    # Bound to every interface, the app is reached by names and addresses no list here can foresee; the
+    # token guards it there (a page that points its own name at this machine knows no token, and the
+    # cookie is never sent to that name). Bound to one address, it answers to that address and loopback.
+    app = create_app(db, token=token, allowed_hosts=[ANY_HOST] if host in WILDCARD else [host])
+    shown = "localhost" if host in LOOPBACK else f"[{host}]" if ":" in host else host
     announce(f"detente at http://{shown}:{port}/" + (f"?token={token}" if token else ""))
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
-
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -251,7 +251,10 @@ def serve(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made by
 
     Example: detente serve --db news.duckdb
     """
-    detente.serve(db, host, port, token, announce=console.print)
+    try:
+        detente.serve(db, host, port, token, announce=console.print)
+    except ValueError as exc:  # a token too short: refused before anything listens
+        raise typer.BadParameter(str(exc)) from exc
 
 
 @app.command()

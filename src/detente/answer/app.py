@@ -1,83 +1,113 @@
-"""Local web app (FastAPI): search, dyad pages, events, documents. Server-rendered, every string escaped."""
+"""Local web app (FastAPI): search, dyad pages, events, documents, exports. Server-rendered, every string
+escaped; exports streamed a page of rows at a time."""
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from html import escape
+import re
+import threading
+import time
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse, Response
+import duckdb
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente import store
 from detente.answer.dyad import actor_code
-from detente.answer.security import Guard, Limits
-from detente.answer.pages import PAGE_CSS, actor_body, document_body, event_body, rows_as_dicts, stories_body
-from detente.answer.report import CSS, build, render_html
+from detente.answer.pages import (actor_body, document_body, dyad_body, error_page, event_body, page, search_body,
+                                  stories_body)
+from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
 EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors", "fused_events",
               "event_sources", "stories", "related_stories"}
+# Tables come back in insertion order, the same on every request; views are joins and aggregates, whose
+# row order may change from one run to the next, so pages of them are sorted.
+VIEWS = {"fused_events", "event_sources", "stories", "related_stories"}
+EXPORT_ROWS, EXPORT_MAX_ROWS = 10_000, 100_000  # per page of an export: by default, and the most one may ask
+EXPORTS_AT_ONCE = 2  # each holds a connection and a worker thread while the client reads
+DOCUMENTS_AT_ONCE = 8  # a document row holds its text and the whole record: up to megabytes
+CHUNK = 64 * 1024  # characters sent at once
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LOCK_WAIT = 2.0  # seconds; an ingest holds the write lock for a batch at a time
+DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+AROUND = "around must be a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019, 2019-04 or 2019-04-25)."
+# No actor's code or name holds these; the chart renderer aborts the whole process on some of them.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+ACTOR = "a and b name actors: a code (RUS, PRK, EU) or a person's name, without control characters."
 
 
-def _page(title: str, body: str) -> HTMLResponse:
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title><style>{CSS}{PAGE_CSS}</style>"
-            f"</head><body><p><a href='/'>search</a> &middot; <a href='/stories'>stories</a></p>{body}</body></html>")
-    return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+class StoreBusy(Exception):
+    """Another process held the store's write lock for longer than LOCK_WAIT."""
 
 
-def create_app(db: str | Path, token: str | None = None, limits: Limits | None = None) -> FastAPI:
-    """The app over a read-only connection; with `token`, every request must carry it (link, cookie or
-    `Authorization: Bearer`)."""
+def open_store(db: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, waiting up to LOCK_WAIT seconds while another process writes the store."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return store.connect(db, read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise StoreBusy from exc
+            time.sleep(0.1)
+
+
+def create_app(db: str | Path, token: str | None = None, limits: Limits | None = None,
+               allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app over read-only connections; with `token` (16 characters or more), every request must carry it
+    (link, cookie or `Authorization: Bearer`). It answers requests whose Host names this machine's loopback
+    or one of `allowed_hosts`; "*" there allows any name, and needs a token."""
+    check_token(token)
+    hosts = LOOPBACK | set(allowed_hosts)
+    if ANY_HOST in hosts and not token:
+        raise ValueError("allowed_hosts '*' lets any web page's host name through: give a token too")
     app = FastAPI(title="detente", docs_url=None, redoc_url=None)
-    app.add_middleware(Guard, token=token, limits=limits or Limits())
+    app.add_middleware(Guard, token=token, limits=limits or Limits(), hosts=hosts)
+    _error_pages(app)
+    exports = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
 
-    def con():  # type: ignore[no-untyped-def]
-        return store.connect(db, read_only=True)
-
-    @app.get("/", response_class=HTMLResponse)
-    def home(q: str = Query("", max_length=200)) -> HTMLResponse:
-        c = con()
-        try:
-            rows = store.search(c, q)
-        finally:
-            c.close()
-        items = "".join(f"<li><a href='/doc/{escape(r[0])}'>{escape(str(r[1] or r[0]))}</a> "
-                        f"<span class='src'>{escape(str(r[2] or ''))} {escape(str(r[3] or ''))} {escape(r[4])}</span></li>"
-                        for r in rows)
-        form = (f"<form action='/'><input name='q' value='{escape(q)}' placeholder='search text'>"
-                "<button>search</button></form><form action='/dyad'><input name='a' placeholder='RUS'>"
-                "<input name='b' placeholder='PRK'><input name='around' placeholder='2019-04-25'><button>dyad</button></form>")
-        return _page("detente", f"<h1>detente</h1>{form}<ul id='results'>{items}</ul>")
-
-    @app.get("/dyad", response_class=HTMLResponse)
-    def dyad(a: str = Query(..., max_length=80), b: str = Query(..., max_length=80),
-             around: str | None = Query(None, max_length=10), officials: bool = True) -> HTMLResponse:
-        c = con()
-        try:
-            data = build(c, actor_code(a), actor_code(b), around or None, officials)
-        finally:
-            c.close()
-        html = render_html(data, doc_link="/doc/{doc_id}#s{start}", event_link="/event/{fused_id}")
-        body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-        return _page(f"{a} / {b}", body)
-
-    def show(render, key: str) -> HTMLResponse:  # type: ignore[no-untyped-def]
-        c = con()
+    def show(render: Callable[[duckdb.DuckDBPyConnection, str], tuple[str, str] | None], key: str) -> HTMLResponse:
+        c = open_store(db)
         try:
             found = render(c, key)
         finally:
             c.close()
         if found is None:
-            raise HTTPException(404, "not found")
-        return _page(*found)
+            raise HTTPException(404, "Nothing with that id is stored.")
+        return page(*found)
 
-    @app.get("/doc/{doc_id}", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse)
+    def home(q: str = Query("", max_length=200)) -> HTMLResponse:
+        return show(search_body, q)
+
+    @app.get("/dyad", response_class=HTMLResponse)
+    def dyad(a: str = Query(..., max_length=80), b: str = Query(..., max_length=80),
+             around: str | None = Query(None, max_length=10), officials: bool = True) -> HTMLResponse:
+        if UNPRINTABLE.search(a + b):
+            raise HTTPException(400, ACTOR)
+        if around and not _is_date(around):
+            raise HTTPException(400, AROUND)
+        return show(lambda c, _: dyad_body(c, a, b, around or None, officials), "")
+
+    # `:path`: ids are the input's own and may hold a slash (links quote it as %2F; servers decode it).
+    @app.get("/doc/{doc_id:path}", response_class=HTMLResponse)
     def document(doc_id: str) -> HTMLResponse:
         return show(document_body, doc_id)
 
-    @app.get("/event/{fused_id}", response_class=HTMLResponse)
+    @app.get("/event/{fused_id:path}", response_class=HTMLResponse)
     def event(fused_id: str) -> HTMLResponse:
         return show(event_body, fused_id)
 
@@ -85,31 +115,142 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
     def stories() -> HTMLResponse:
         return show(stories_body, "")
 
-    @app.get("/story/{story}", response_class=HTMLResponse)
+    @app.get("/story/{story:path}", response_class=HTMLResponse)
     def story(story: str) -> HTMLResponse:
         return show(stories_body, story)
 
-    @app.get("/actor/{code}", response_class=HTMLResponse)
+    @app.get("/actor/{code:path}", response_class=HTMLResponse)
     def actor(code: str) -> HTMLResponse:
         return show(actor_body, actor_code(code))
 
     @app.get("/export/{table}.{fmt}")
-    def export(table: str, fmt: str) -> Response:
+    def export(table: str, fmt: str, limit: int = Query(EXPORT_ROWS, ge=1, le=EXPORT_MAX_ROWS),
+               offset: int = Query(0, ge=0)) -> Response:
+        """A page of a table as CSV or JSON, streamed; `Link: <...>; rel="next"` names the next page."""
         if table not in EXPORTABLE or fmt not in ("csv", "json"):
-            raise HTTPException(404, "unknown table or format; tables: " + ", ".join(sorted(EXPORTABLE)))
-        c = con()
-        try:
-            rows = rows_as_dicts(c.execute(f"SELECT * FROM {table}"))  # table is from the allow-list above
-        finally:
-            c.close()
-        headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                   "Content-Disposition": f"attachment; filename={table}.{fmt}"}
-        if fmt == "json":
-            return Response(json.dumps(rows, default=str), media_type="application/json", headers=headers)
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["empty"])
-        w.writeheader()
-        w.writerows(rows)
-        return Response(buf.getvalue(), media_type="text/csv", headers=headers)
+            raise HTTPException(404, "Unknown table or format; tables: " + ", ".join(sorted(EXPORTABLE)))
+        if not exports.acquire(blocking=False):
+            raise HTTPException(503, f"{EXPORTS_AT_ONCE} exports are running; try again when one ends.",
+                                {"Retry-After": "5"})
+        with ExitStack() as cleanup:
+            cleanup.callback(exports.release)
+            c = open_store(db)
+            cleanup.callback(c.close)
+            total = c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table is from the allow-list
+            columns = [d[0] for d in c.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            chunks = (_csv if fmt == "csv" else _json)(columns, _rows(c, table, limit, offset))
+            body = _streamed(chunks, cleanup.pop_all().close)
+        return StreamingResponse(body, media_type="text/csv" if fmt == "csv" else "application/json",
+                                 headers=_export_headers(table, fmt, limit, offset, total))
 
     return app
+
+
+def _error_pages(app: FastAPI) -> None:
+    """Errors as escaped HTML pages (not JSON), with the same headers as every page."""
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_page(exc.status_code, str(exc.detail), exc.headers)
+
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_page(400, "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors()))
+
+    async def busy(request: Request, exc: StoreBusy) -> Response:
+        return page("The store is being updated", "<h1>The store is being updated</h1><p>Another process is "
+                    "writing to it; this page reloads in a few seconds.</p>", 503, {"Retry-After": "2"},
+                    "<meta http-equiv='refresh' content='2'>")
+
+    async def broken(request: Request, exc: Exception) -> Response:  # also logged, by the server
+        return error_page(500, "Something went wrong on the server; the error is in its log.")
+
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(StoreBusy, busy)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, broken)
+
+
+def _is_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    if not DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat((text + "-01-01")[:10])  # a year or month is checked as its first day
+    except ValueError:
+        return False
+    return True
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str, limit: int, offset: int) -> Iterator[tuple[Any, ...]]:
+    """One page of rows, read a few at a time: never the whole table, nor the whole page, in memory."""
+    if table == "documents":
+        # DuckDB reads 2,048 rows at a time, and 2,048 documents can be gigabytes: read the page's ids,
+        # then its documents a few ids at a time.
+        ids = [r[0] for r in con.execute("SELECT id FROM documents ORDER BY id LIMIT ? OFFSET ?",
+                                         [limit, offset]).fetchall()]
+        for i in range(0, len(ids), DOCUMENTS_AT_ONCE):
+            yield from con.execute("SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY id",
+                                   [ids[i:i + DOCUMENTS_AT_ONCE]]).fetchall()
+        return
+    order = " ORDER BY ALL" if table in VIEWS else ""
+    cursor = con.execute(f"SELECT * FROM {table}{order} LIMIT ? OFFSET ?", [limit, offset])
+    while batch := cursor.fetchmany(1024):
+        yield from batch
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces joined into chunks of about CHUNK characters: a send per row would be slow."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch)
+
+
+def _json(columns: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
+    items = ((",\n" if i else "") + json.dumps(dict(zip(columns, row)), default=str) for i, row in enumerate(rows))
+    return _chunked(itertools.chain(["["], items, ["]\n"]))
+
+
+def _csv(columns: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+
+    def line(values: Iterable[Any]) -> str:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(values)
+        return buf.getvalue()
+
+    return _chunked(itertools.chain([line(columns)], (line(map(_cell, row)) for row in rows)))
+
+
+def _cell(value: Any) -> Any:
+    # A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection); a leading
+    # quote keeps it text. Numbers from the database are values, not typed text, and stay numbers.
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _streamed(chunks: Iterator[str], close: Callable[[], None]) -> AsyncIterator[str]:
+    """`chunks`, made in worker threads; `close` runs once: when the stream ends or fails, or when the
+    response is dropped before its first byte (a client that hung up)."""
+    async def body() -> AsyncIterator[str]:
+        try:
+            async for chunk in iterate_in_threadpool(chunks):
+                yield chunk
+        finally:
+            done()
+
+    stream = body()
+    done = weakref.finalize(stream, close)
+    return stream
+
+
+def _export_headers(table: str, fmt: str, limit: int, offset: int, total: int) -> dict[str, str]:
+    headers = {"Content-Disposition": f"attachment; filename={table}.{fmt}", "X-Total-Count": str(total)}
+    if offset + limit < total:
+        headers["Link"] = f'</export/{table}.{fmt}?limit={limit}&offset={offset + limit}>; rel="next"'
+    return headers

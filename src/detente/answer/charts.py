@@ -132,6 +132,7 @@ def svg(spec: dict[str, Any] | None, chart_id: str, empty: str) -> str:
         return f"<p>{escape(empty)}</p>"
     import vl_convert
 
+    spec = _xml_safe(spec)
     # Inline data only: no base URL may be fetched from while rendering.
     out = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
     # Vega resolves a mark's link against its loader's base URL (vl-convert's is the vega-datasets site);
@@ -141,3 +142,16 @@ def svg(spec: dict[str, Any] | None, chart_id: str, empty: str) -> str:
 
 
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
+# Characters XML cannot hold: vl-convert's renderer panics (and takes the process with it) on NUL or U+FFFE
+# in a label, and labels are article-derived.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    return value
