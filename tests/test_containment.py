@@ -260,3 +260,18 @@ def test_a_shard_that_fails_or_kills_its_worker_is_recorded_and_the_rest_kept(tm
     assert stats["documents"] == 2 and stats["failed"] == 1
     (source, code), = _rows(tmp_path / "out" / "detente.duckdb", "SELECT source, code FROM errors")
     assert "in1" in source and code == "E017"
+
+
+def test_csv_output_neutralises_spreadsheet_formulas(tmp_path):
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    text = _articles(1)[0]
+    (tmp_path / "f.jsonl").write_text(json.dumps({"title": "=HYPERLINK(\"http://evil.example\")", "text": text}) + "\n")
+    out = tmp_path / "o.csv"
+    assert CliRunner().invoke(app, ["extract", str(tmp_path / "f.jsonl"), "-o", str(out)]).exit_code == 0
+    import csv
+
+    (row,) = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert row["title"].startswith("'=HYPERLINK")

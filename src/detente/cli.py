@@ -148,6 +148,8 @@ def _shard_progress(inputs: list[str], output: Path):  # type: ignore[no-untyped
 
 
 def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: ignore[type-arg]
+    from detente.answer.security import csv_cell
+
     if kind == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -161,7 +163,7 @@ def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: i
             writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["id"])
             writer.writeheader()
             for r in rows:
-                writer.writerow({k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
+                writer.writerow({k: csv_cell(json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
         else:
             for r in rows:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -27,7 +27,7 @@ from detente import store
 from detente.answer.dyad import actor_code
 from detente.answer.pages import (actor_body, document_body, dyad_body, error_page, event_body, page, search_body,
                                   stories_body)
-from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token
+from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token, csv_cell
 
 EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors", "fused_events",
               "event_sources", "stories", "related_stories"}
@@ -38,7 +38,6 @@ EXPORT_ROWS, EXPORT_MAX_ROWS = 10_000, 100_000  # per page of an export: by defa
 EXPORTS_AT_ONCE = 2  # each holds a connection and a worker thread while the client reads
 DOCUMENTS_AT_ONCE = 8  # a document row holds its text and the whole record: up to megabytes
 CHUNK = 64 * 1024  # characters sent at once
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LOCK_WAIT = 2.0  # seconds; an ingest holds the write lock for a batch at a time
 DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 AROUND = "around must be a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019, 2019-04 or 2019-04-25)."
@@ -225,13 +224,7 @@ def _csv(columns: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
         writer.writerow(values)
         return buf.getvalue()
 
-    return _chunked(itertools.chain([line(columns)], (line(map(_cell, row)) for row in rows)))
-
-
-def _cell(value: Any) -> Any:
-    # A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection); a leading
-    # quote keeps it text. Numbers from the database are values, not typed text, and stay numbers.
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+    return _chunked(itertools.chain([line(columns)], (line(map(csv_cell, row)) for row in rows)))
 
 
 def _streamed(chunks: Iterator[str], close: Callable[[], None]) -> AsyncIterator[str]:

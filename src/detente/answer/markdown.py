@@ -68,10 +68,15 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += ["", "## Quotes", "", "| speaker | quote | source |", "|---|---|---|"]
     out += [f"| {_cell(q['speaker_actor'])} | “{_cell(q['text'])}” | {_cite(q['doc_id'], q['title'], q['copy_status'])} |"
             for q in data["quotes"]]
-    out += ["", "## Numbers claimed", "", "| about | period | value(s) | claims |", "|---|---|---|---|"]
+    out += ["", "## What the sources concluded", "", "| reported | judgement | whose | sentence | source |",
+            "|---|---|---|---|---|"]
+    out += [f"| {_cell(r['reported'])} | {_cell(r['polarity'])} | {_cell(r['holder'])} "
+            f"({'quoted' if r['holder_kind'] == 'speaker' else 'the writer'}) | “{_cell(r['text'])}” | "
+            f"{_cite(r['doc_id'], r['title'], r['copy_status'])} |" for r in data["assessments"]]
+    out += ["", "## Numbers claimed", "", "| about | period | kind | claimed | claims |", "|---|---|---|---|---|"]
     for r in data["series"]:
         claims = "<br>".join(f"{_cell(c['text'])} — {_cite(c['doc_id'], c['title'], c['copy_status'])}" for c in r["claims"])
         flag = " (sources differ)" if r["conflict"] else ""
-        out.append(f"| {_cell(r['about'])}{flag} | {_cell(r['period'])} | "
-                   f"{' / '.join(f'{v:,.6g}' for v in r['values'])} {_cell(r['unit'])} | {claims} |")
+        out.append(f"| {_cell(r['about'])}{flag} | {_cell(r['period'])} | {_cell(r['kind'])} | "
+                   f"{_cell(' / '.join(r['labels']))} | {claims} |")
     return "\n".join(out) + "\n"
