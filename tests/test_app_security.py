@@ -245,8 +245,9 @@ def _evil_data() -> dict:  # type: ignore[type-arg]
             "index": [{"month": EVIL, "index": -1.5, "events": 1, "verbal_cooperation": 0, "material_cooperation": 0,
                        "verbal_conflict": 1, "material_conflict": 0}],
             "events": [ev, safe], "quotes": [{"speaker_actor": EVIL, "text": EVIL, **claim}],
-            "series": [{"about": EVIL, "conflict": True, "period": EVIL, "values": [1.0], "unit": EVIL,
-                        "claims": [claim]}]}
+            "series": [{"about": EVIL, "conflict": True, "period": EVIL, "values": [1.0], "unit": EVIL, "kind": EVIL,
+                        "labels": [EVIL], "claims": [claim]}],
+            "assessments": [{"reported": EVIL, "polarity": EVIL, "holder": EVIL, "holder_kind": "author", **claim}]}
 
 
 def test_markdown_prints_hostile_text_as_text():
