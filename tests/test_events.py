@@ -167,3 +167,10 @@ def test_dates_places_and_pairs_per_clause():
     assert len(retold) == 2  # a 1998 condemnation is another happening, not a retelling
     met = {(e.actor_country, e.target_country) for e in events("China, Russia and Japan met on Monday.")}
     assert met == {("CHN", "RUS"), ("CHN", "JPN"), ("RUS", "JPN")}
+
+
+def test_a_weapons_test_is_a_show_of_force_and_firing_at_someone_an_attack():
+    assert asserted("North Korea fired four ballistic missiles into the sea off its east coast on Monday.") == \
+        [("MOBILIZE", "PRK", None)]
+    assert asserted("Iran conducted a missile test on Sunday, state television said.") == [("MOBILIZE", "IRN", None)]
+    assert [t for t, _, _ in asserted("Israeli troops fired rockets at Syrian positions on Monday.")] == ["ASSAULT"]

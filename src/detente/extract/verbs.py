@@ -136,12 +136,37 @@ toward towards through under after before as the a an it its their his her them 
 SPEECH_VERBS = frozenset("say tell add argue insist claim state note explain express comment remark".split())
 
 
+# A weapons test is a show of force (the manual's MOBILIZE, mode weapons) unless it is fired at someone
+# (then CAMEO's attack sense stands): "fired four ballistic missiles into the sea", "conducted its sixth
+# nuclear test". CAMEO reads "fire" as dismissal and "conduct" as holding talks.
+FIRING = frozenset("fire launch test test-fire test-launch conduct carry stage detonate explode".split())
+WEAPONS = frozenset("""missile missiles rocket rockets projectile projectiles icbm icbms irbm slbm warhead warheads
+weapon weapons bomb bombs device test tests launcher launchers""".split())
+AIMED = frozenset("at on against toward towards".split())
+
+
+def _weapons_test(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    words = {tok.lemma_.lower(), tok.lower_}
+    if not words & FIRING and not (tok.lower_.startswith("test-") or tok.lemma_.lower().startswith("test-")):
+        return None
+    objects = [t for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+    if not any(t.lower_ in WEAPONS for t in objects):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ in AIMED and any(g.ent_type_ not in ("DATE", "TIME") for g in c.children)
+           for c in tok.children):
+        return None  # fired at someone ("on Monday" aims at no one)
+    return Sense("MOBILIZE", "weapons")
+
+
 def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     """The event sense of a verb token, None when it names no event."""
     verbs, _ = cameo()
     own = own_lexicon()
     if tok.lemma_.lower() in SPEECH_VERBS:
         return None
+    weapons = _weapons_test(tok)
+    if weapons:
+        return weapons
     for size in (3, 2):  # particle verbs first: "call for", "push for", "ask for"
         words = " ".join([tok.lemma_.lower()] + [t.lower_ for t in tok.doc[tok.i + 1:tok.i + size]])
         if (words, "VERB") in own:
