@@ -151,3 +151,13 @@ def test_serve_binds_loopback_by_default_and_demands_a_token_elsewhere(monkeypat
     detente.serve("x.duckdb", host="0.0.0.0", announce=said.append)
     assert calls[0]["host"] == "127.0.0.1" and "token=" not in said[0]
     assert calls[1]["host"] == "0.0.0.0" and "?token=" in said[1]
+
+
+def test_version_and_unknown_actor_codes_get_the_nearest_known(seed_db):
+    out = runner.invoke(app, ["--version"])
+    assert out.exit_code == 0 and out.output.startswith("detente ")
+    bad = runner.invoke(app, ["report", "--db", str(seed_db), "--dyad", "RUSS", "PRK"], terminal_width=200)
+    assert bad.exit_code == 2 and "E011" in bad.output and "RUS" in bad.output
+    named = runner.invoke(app, ["report", "--db", str(seed_db), "--dyad", "Russia", "North Korea", "-o",
+                                str(seed_db.parent / "named.json")])
+    assert named.exit_code == 0, named.output

