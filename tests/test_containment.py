@@ -275,3 +275,20 @@ def test_csv_output_neutralises_spreadsheet_formulas(tmp_path):
 
     (row,) = list(csv.DictReader(out.open(encoding="utf-8")))
     assert row["title"].startswith("'=HYPERLINK")
+
+
+def test_a_document_the_database_refuses_is_its_own_error_row(tmp_path, monkeypatch):
+    paths = _good(tmp_path / "in", 3)
+    real = store.write
+
+    def refuse(con, docs, rejected=()):  # type: ignore[no-untyped-def]
+        if any(d.source == str(paths[1]) for d in docs):
+            raise duckdb.ConversionException("crafted value")
+        return real(con, docs, rejected)
+
+    monkeypatch.setattr(store, "write", refuse)
+    stats = detente.ingest([tmp_path / "in"], tmp_path / "r.duckdb")
+    monkeypatch.undo()
+    assert stats["stored"] == 2 and stats["failed"] == 1
+    ((source, code),) = _rows(tmp_path / "r.duckdb", "SELECT source, code FROM errors")
+    assert source == str(paths[1]) and code == "E017"

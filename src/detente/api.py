@@ -7,7 +7,7 @@ from pathlib import Path
 from detente import store
 from detente.pipeline import Item, Result, batches, cross_document, process_stream, run
 from detente.errors import NOTICES, message
-from detente.limits import cap_memory
+from detente.limits import cap_memory, unexpected
 from detente.read import read_paths
 from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings
@@ -39,7 +39,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
         docs = [d for d in batch if isinstance(d, Document)]
         rejected = [r for r in batch if isinstance(r, Rejected)]
         with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
-            store.write(con, docs, rejected)
+            docs, rejected = _write_contained(con, docs, rejected)
         _count(stats, docs, rejected, known)
         known.update((d.id, d.source) for d in docs)
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
@@ -47,6 +47,24 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
         store.write(con, docs)
         store.index_text(con)
     return stats | {"stored": len(docs)}
+
+
+def _write_contained(con, docs: list[Document], rejected: list[Rejected]) -> tuple[list[Document], list[Rejected]]:  # type: ignore[no-untyped-def]
+    """One transaction for the batch; if the database refuses it, each document alone, so that one
+    document it cannot take becomes that document's error row and the rest are stored."""
+    try:
+        store.write(con, docs, rejected)
+        return docs, rejected
+    except Exception:  # noqa: BLE001 - the storing boundary: found out per document below
+        kept: list[Document] = []
+        for doc in docs:
+            try:
+                store.write(con, [doc])
+                kept.append(doc)
+            except Exception as exc:  # noqa: BLE001
+                rejected.append(unexpected(doc.source, "Storing", exc))
+        store.write(con, [], rejected)
+        return kept, rejected
 
 
 def _count(stats: dict[str, int], docs: list[Document], rejected: list[Rejected], known: dict[str, str]) -> None:

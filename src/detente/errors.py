@@ -5,7 +5,7 @@ from __future__ import annotations
 ERRORS = {
     "E001": "The file could not be read: {reason}. Check that it is text, HTML, JSON lines, WARC or gzip of those.",
     "E002": "The file is empty. Nothing to extract; remove it or fill it.",
-    "E003": "The file is {size} bytes, over the {limit}-byte cap. Raise `max_bytes` in the settings or split it.",
+    "E003": "The file is {size} bytes, over the {limit}-byte cap. Raise `max_file_bytes` (or `max_decompressed_bytes` for gzip) in the settings, or split it.",
     "E004": "JSON record {line} is not an object with `text` or `html`: {reason}. Fix the record or drop it.",
     "E005": "No article text was found: fewer than 12 words or no sentence (a listing, a menu, a page that "
             "needs JavaScript, or a stray file). Lower `min_article_words` for very short items.",
