@@ -292,3 +292,15 @@ def test_a_document_the_database_refuses_is_its_own_error_row(tmp_path, monkeypa
     assert stats["stored"] == 2 and stats["failed"] == 1
     ((source, code),) = _rows(tmp_path / "r.duckdb", "SELECT source, code FROM errors")
     assert source == str(paths[1]) and code == "E017"
+
+
+def test_records_after_an_oversized_number_are_kept_and_impossible_dates_dropped(tmp_path):
+    text = _articles(1)[0]
+    lines = [json.dumps({"id": "year-one", "text": text, "published": "0001-01-01"}),
+             '{"id": 1' + "0" * 5000 + ', "text": "x"}',  # over Python's 4,300-digit limit: ValueError
+             json.dumps({"id": "after", "text": _articles(2)[1], "published": "2019-02-30"})]
+    (tmp_path / "r.jsonl").write_text("\n".join(lines))
+    result = detente.extract([tmp_path])
+    assert sorted(d.id for d in result.documents) == ["after", "year-one"]  # "on Monday" from year 1 overflowed
+    assert [(Path(r.source).name, r.code) for r in result.rejected] == [("r.jsonl#L2", "E004")]
+    assert all(d.published is None or d.published >= "1800" for d in result.documents)

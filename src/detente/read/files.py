@@ -7,6 +7,7 @@ import json
 import re
 import stat
 import zlib
+from datetime import date
 from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -129,7 +130,7 @@ def iter_json(text: str, source: str, settings: Settings = DEFAULT) -> Iterator[
         return
     try:
         whole = json.loads(text)
-    except json.JSONDecodeError:
+    except ValueError:  # not one JSON value (or a number over Python's digit limit): try it line by line
         yield from iter_jsonl(text, source, settings)
         return
     records = whole if isinstance(whole, list) else [whole]
@@ -149,8 +150,8 @@ def iter_jsonl(text: str, source: str, settings: Settings = DEFAULT) -> Iterator
             continue
         try:
             rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(where, "E004", message("E004", line=lineno, reason=exc.msg))
+        except ValueError as exc:  # JSONDecodeError, or an integer over Python's 4,300-digit limit
+            yield Rejected(where, "E004", message("E004", line=lineno, reason=getattr(exc, "msg", str(exc)[:120])))
             continue
         doc = jsonl_record(rec, where)
         if isinstance(doc, str):
@@ -180,7 +181,10 @@ def jsonl_record(rec: object, where: str) -> Document | str:
     if not isinstance(body, str) or not body.strip():
         return "no non-empty string `text` or `html`"
     meta = {k: rec[k] for k in RECORD_FIELDS if isinstance(rec.get(k), str) and rec[k].strip()}
-    doc = Document(id="", source=where, text="", raw=body, raw_kind=kind, **meta)
+    published = meta.pop("published", None)
+    doc = Document(id="", source=where, text="", raw=body, raw_kind=kind, published=plausible_date(published), **meta)
+    if published and doc.published is None:
+        doc.repairs.append(f"published {published[:40]!r} not used: not a date between {MIN_YEAR} and {MAX_YEAR}")
     rid = rec.get("id")
     if isinstance(rid, (str, int)) and not isinstance(rid, bool):
         doc.id, problem = record_id(str(rid))
@@ -190,6 +194,25 @@ def jsonl_record(rec: object, where: str) -> Document | str:
 
 
 MAX_ID_CHARS = 200
+# A record's own date is used to resolve "on Monday"; outside these years it is an error in the feed (and
+# date arithmetic near year 1 or 9999 overflows).
+MIN_YEAR, MAX_YEAR = 1800, 2200
+_ISO_DATE = re.compile(r"(\d{4})(-\d{2}(-\d{2})?)?")
+
+
+def plausible_date(value: str | None) -> str | None:
+    """The record's date, unless it is an ISO date that is not a real day or lies outside the plausible
+    years; other forms ("25 April 2019") are kept as given, as before (only ISO dates anchor times)."""
+    text = (value or "").strip()
+    m = _ISO_DATE.match(text)
+    if not m:
+        return text or None
+    parts = [int(p) for p in m.group(0).split("-")] + [1, 1]
+    try:
+        date(*parts[:3])
+    except ValueError:
+        return None
+    return text if MIN_YEAR <= parts[0] <= MAX_YEAR else None
 
 
 def record_id(rid: str) -> tuple[str, str | None]:
