@@ -304,3 +304,20 @@ def test_records_after_an_oversized_number_are_kept_and_impossible_dates_dropped
     assert sorted(d.id for d in result.documents) == ["after", "year-one"]  # "on Monday" from year 1 overflowed
     assert [(Path(r.source).name, r.code) for r in result.rejected] == [("r.jsonl#L2", "E004")]
     assert all(d.published is None or d.published >= "1800" for d in result.documents)
+
+
+def test_an_unreadable_file_is_e001_with_the_systems_reason(tmp_path, monkeypatch):
+    _good(tmp_path, 1)
+    locked = tmp_path / "locked.txt"
+    locked.write_text("text")
+    real = Path.read_bytes
+
+    def denied(self):  # type: ignore[no-untyped-def]
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = detente.extract([tmp_path])
+    assert len(result.documents) == 1 and [(r.code, "Permission denied" in r.reason) for r in result.rejected] == \
+        [("E001", True)]

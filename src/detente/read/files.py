@@ -64,6 +64,10 @@ def read_file(path: Path, settings: Settings = DEFAULT) -> Iterator[Item]:
         return
     try:
         data = path.read_bytes()
+    except OSError as exc:  # permission denied, vanished since the walk: not a gzip problem
+        yield Rejected(source, "E001", message("E001", reason=exc.strerror or str(exc)))
+        return
+    try:
         inner, data = _unwrap_gzip(path, data, settings)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Rejected(source, "E007", message("E007", reason=str(exc) or type(exc).__name__))
