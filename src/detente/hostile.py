@@ -165,6 +165,20 @@ def deep_json_line(rng: random.Random, text: str) -> Made:
     return Made(".jsonl", "\n".join(lines).encode(), keep=("#L1",))
 
 
+def huge_number_line(rng: random.Random, text: str) -> Made:
+    # An integer over Python's 4,300-digit limit raises ValueError, not a JSON error: the line is an E004
+    # row and the good line after it must still be stored.
+    lines = ['{"id": 1' + "0" * rng.randint(4400, 9000) + ', "text": "x"}', json.dumps({"text": text})]
+    return Made(".jsonl", "\n".join(lines).encode(), keep=("#L2",))
+
+
+def impossible_date(rng: random.Random, text: str) -> tuple[str, bytes]:
+    """A good record whose own date is year 1, year 9999 or 30 February: resolving "on Monday" against year 1
+    overflowed; the date is dropped and the document stored."""
+    rec = {"text": text, "published": rng.choice(["0001-01-01", "9999-12-31", "2019-02-30", "0000-00-00"])}
+    return ".jsonl", json.dumps(rec).encode()
+
+
 # --- strings and names a database cannot store as they are ---------------------------------------------
 SURROGATES = ("\udc80", "\ud800", "\udfff", "\udbff")
 
@@ -334,6 +348,8 @@ KINDS: dict[str, Kind] = {
     "deep_json": Kind("bad", deep_json, count=2, codes=("E018",)),
     "deep_json_txt": Kind("bad", deep_json_txt, count=2, codes=("E018",)),
     "deep_json_line": Kind("either", deep_json_line, count=1, codes=("E018",)),
+    "huge_number_line": Kind("either", huge_number_line, count=1, codes=("E004",)),
+    "impossible_date": Kind("good", impossible_date, count=2),
     "deep_folder": Kind("bad", deep_folder, count=1, codes=("E019",)),
     "symlink_outside": Kind("bad", symlink_outside, count=2, codes=("E020",)),
     "symlink_inside": Kind("good", symlink_inside, count=1),
