@@ -5,7 +5,7 @@ each record and in ARC-part*.md).
 Prints: arc recall (known happenings between the pair found as a fused event of the same type within a
 day of the known date, and of the same quad class), events dated and undated, the before/after verdict
 around each anchor (the Singapore and Hanoi summits) over windows of the same length on each side, and the
-sources' own judgement in each window. Usage: python eval/usprk.py [--json] [--months 6] [--html out.html]
+sources' own judgement in each window (and whether it moved the expected way). Usage: python eval/usprk.py [--json] [--months 6] [--html out.html]
 """
 from __future__ import annotations
 
@@ -97,7 +97,15 @@ def measure(months: int, html: Path | None) -> dict[str, object]:
                             "interval": [v.get("low"), v.get("high")], "sources_judge": tone}
     out["anchors"] = verdicts
     out["anchors_right"] = sum(v["verdict"] == v["expected"] for v in verdicts.values())
+    out["judgements_right"] = sum(_judged_shift(v["sources_judge"]) == v["expected"] for v in verdicts.values())
     return out
+
+
+def _judged_shift(tone: dict[str, dict[str, int]]) -> str:
+    """The direction the sources' own judgements moved: net positive views after against before."""
+    net = {side: t["positive"] - t["negative"] for side, t in tone.items()}
+    return "more_cooperative" if net["after"] > net["before"] else \
+        "more_conflictual" if net["after"] < net["before"] else "no_clear_change"
 
 
 def _tone(judged: list[dict], around: str, months: int, side: str) -> dict[str, int]:  # type: ignore[type-arg]

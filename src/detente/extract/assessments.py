@@ -55,7 +55,8 @@ def find_assessments(doc, entities: list[Entity], quotes: list[Quote], holder: s
         parties = sorted(set(_parties(entities, s, e)) | set(pair if THE_PAIR.search(chunk) else []))
         if len(parties) < 2:
             continue
-        found = _polarities(chunk)
+        near = _connected(sent)
+        found = [(c, p) for c, p, at in _polarities(chunk) if any(s + at[0] <= i < s + at[1] for i in near)]
         if not found:
             continue
         polarity = found[0][1] if len({p for _, p in found}) == 1 else "mixed"
@@ -78,7 +79,35 @@ def _parties(entities: list[Entity], s: int, e: int) -> list[str]:
     return sorted(c for c in codes if c)
 
 
-def _polarities(chunk: str) -> list[tuple[str, str]]:
+# A relationship word, and the head of a "between ... and ..." phrase: the words a judgement must attach to.
+RELATION_WORD = re.compile(RELATION_NOUNS.pattern.split("|\\bbetween")[0], re.I)
+# Dependents of the relation word's governor that carry a judgement of it ("relations were warm",
+# "ties improved sharply", "relations have never been closer").
+JUDGING = {"acomp", "attr", "advmod", "xcomp", "oprd", "neg"}
+
+
+def _connected(sent) -> set[int]:  # type: ignore[no-untyped-def]
+    """Character offsets of the tokens syntactically tied to a relation word in the sentence: its own phrase
+    ("closer ties", "hostility between the two"), its governor ("relations deteriorated") and what that
+    governor says of it. A cue elsewhere in the sentence ("a good deal about where relations stand", "a
+    verified freeze") judges something else."""
+    near: set[int] = set()
+    for tok in sent:
+        if tok.lower_ == "between":
+            anchor = tok.head
+        elif RELATION_WORD.fullmatch(tok.text):
+            anchor = tok
+        else:
+            continue
+        near |= {t.idx for t in anchor.subtree}
+        near.add(anchor.head.idx)
+        near |= {t.idx for c in anchor.head.children
+                 if c.dep_ in JUDGING or (c.dep_ == "prep" and c.lower_ == "as")  # "described ... as hollow"
+                 for t in c.subtree}
+    return near
+
+
+def _polarities(chunk: str) -> list[tuple[str, str, tuple[int, int]]]:
     found = []
     for pattern, polarity in cues():
         for m in pattern.finditer(chunk):
@@ -86,7 +115,8 @@ def _polarities(chunk: str) -> list[tuple[str, str]]:
                 continue  # a "friendly" regime: the writer distances themselves from the word
             neg = NEGATORS.search(chunk[:m.start()])
             flipped = neg is not None and not (neg.group(1).lower() == "never" and COMPARATIVE.match(m.group(0)))
-            found.append((m.group(0), {"positive": "negative", "negative": "positive"}[polarity] if flipped else polarity))
+            found.append((m.group(0), {"positive": "negative", "negative": "positive"}[polarity] if flipped else polarity,
+                          m.span()))
     return found
 
 
