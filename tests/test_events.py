@@ -174,3 +174,10 @@ def test_a_weapons_test_is_a_show_of_force_and_firing_at_someone_an_attack():
         [("MOBILIZE", "PRK", None)]
     assert asserted("Iran conducted a missile test on Sunday, state television said.") == [("MOBILIZE", "IRN", None)]
     assert [t for t, _, _ in asserted("Israeli troops fired rockets at Syrian positions on Monday.")] == ["ASSAULT"]
+
+
+def test_a_show_of_force_is_aimed_at_whom_its_path_or_reach_names():
+    assert asserted("North Korea fired a ballistic missile over Japan's northern island of Hokkaido early on "
+                    "Tuesday.") == [("MOBILIZE", "PRK", "JPN")]
+    assert asserted("North Korea fired a missile on Friday that flew far enough to reach the United States.") == \
+        [("MOBILIZE", "PRK", "USA")]

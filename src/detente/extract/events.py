@@ -12,6 +12,7 @@ from detente.extract import modality
 from detente.extract.nlp import sentences
 from detente.extract.recasts import recast
 from detente.extract.speech import speech_act
+from detente.extract.roles import threatened
 from detente.extract.roles import (ACTOR_NOUNS, Roles, after_word, agents, cause_owner, core, host, key,
                                    span_of, targets)
 from detente.extract.times import is_point
@@ -145,6 +146,8 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
         tgts = host(tok, roles, actors)
     if not tgts and sense.type in CAUSE_TARGETED:
         tgts = cause_owner(tok, roles, actors)
+    if not tgts and sense.type == "MOBILIZE" and sense.mode == "weapons":
+        tgts = threatened(tok, roles, actors)
     if not tgts and tok.pos_ in ("NOUN", "PROPN"):
         tgts = after_word(tok, sent, roles, {"to", "with", "against", "on"}, {key(a) for a in actors})
     recasted = recast(tok, sense, actors, roles)

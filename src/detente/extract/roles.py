@@ -329,6 +329,28 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
     return []
 
 
+# A show of force names whom it is aimed at by its path ("fired a missile over Japan") or its reach ("far
+# enough to reach the United States", "capable of striking the US mainland"): the manual's recipient "if
+# that is clear". A test into the sea with neither has no recipient.
+PATH_PREPS = {"over", "toward", "towards", "across"}
+REACH_VERBS = {"reach", "hit", "strike", "target"}
+
+
+def threatened(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+    taken = {key(a) for a in actors}
+    sent = tok.sent
+    for t in [tok] + [x for x in sent if x.lemma_.lower() in REACH_VERBS]:
+        if t is not tok and t.i < tok.i:
+            continue  # a reach stated before the launch is about something else
+        args = [g for c in t.children if c.dep_ == "prep" and c.lower_ in PATH_PREPS for g in c.children
+                if g.dep_ == "pobj"] if t is tok else [c for c in t.children if c.dep_ == "dobj"]
+        for arg in args:
+            found = [e for e in core(arg, roles, owners=True) if key(e) not in taken and e.label == "STATE"]
+            if found:
+                return found[:1]
+    return []
+
+
 def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]
     """"lashed out at", "hit out at", "angry at": here `at` names a recipient, not a place."""
     return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or tok.lemma_ in ("angry", "protest")

@@ -152,8 +152,8 @@ def _weapons_test(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     objects = [t for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
     if not any(t.lower_ in WEAPONS for t in objects):
         return None
-    if any(c.dep_ == "prep" and c.lower_ in AIMED and any(g.ent_type_ not in ("DATE", "TIME") for g in c.children)
-           for c in tok.children):
+    if any(c.dep_ == "prep" and c.lower_ in AIMED and
+           any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children) for c in tok.children):
         return None  # fired at someone ("on Monday" aims at no one)
     return Sense("MOBILIZE", "weapons")
 
