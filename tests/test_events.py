@@ -181,3 +181,11 @@ def test_a_show_of_force_is_aimed_at_whom_its_path_or_reach_names():
                     "Tuesday.") == [("MOBILIZE", "PRK", "JPN")]
     assert asserted("North Korea fired a missile on Friday that flew far enough to reach the United States.") == \
         [("MOBILIZE", "PRK", "USA")]
+
+
+def test_a_harm_the_speaker_says_they_may_do_is_a_threat_now():
+    assert asserted("On Tuesday President Trump told the United Nations that the United States might have to "
+                    "totally destroy North Korea.") == [("THREATEN", "USA", "PRK")]
+    # Someone else's forecast of an attack stays a hypothetical attack, not a threat by anyone.
+    found = events("Analysts said Israel might attack Iran's nuclear sites next year.")
+    assert [(e.type, e.hypothetical) for e in found] == [("ASSAULT", True)]

@@ -188,7 +188,7 @@ def _people(doc, by_token: dict[int, Entity], known: list[Entity]) -> list[Entit
         person = Entity(text=span.text, start=span.start_char, end=span.end_char, label="PERSON")
         country, role = _title_context(doc, span.start, by_token)
         role = role or _appositive_role(doc, span.end)
-        full = _resolve(span.text, known)
+        full = _resolve(span.text, known) or (_titled_leader(span.text) if role else None)
         person.actor = full.actor if full else _clean_name(span.text)
         person.country = country or (full.country if full else None)
         person.role = role or (full.role if full else None)
@@ -214,6 +214,38 @@ def _trim(ent):  # type: ignore[no-untyped-def]
 
 def _clean_name(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").removesuffix("'s").split())
+
+
+def _titled_leader(mention: str) -> Entity | None:
+    """A titled bare surname with no fuller mention in the document ("President Trump", "Prime Minister
+    Abe"): the one listed leader with that surname, when exactly one has it."""
+    name = _clean_name(mention)
+    if " " in name:
+        return None
+    rows = leader_surnames().get(name.lower(), [])
+    if len(rows) != 1:
+        return None
+    return Entity(text=mention, start=0, end=0, label="PERSON", actor=rows[0].actor, country=rows[0].country or None,
+                  role=rows[0].role or None)
+
+
+@lru_cache(maxsize=1)
+def leader_surnames() -> dict[str, list[Row]]:
+    """Family name -> the curated leaders (data/leaders.tsv) who bear it; both ends of a name count, since
+    Korean and Chinese names put the family name first ("President Xi", "President Moon")."""
+    out: dict[str, list[Row]] = {}
+    text = resources.files("detente.data").joinpath("leaders.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        phrase, kind, actor, country, role = (line.split("\t") + [""] * 5)[:5]
+        words = phrase.split()
+        if kind != "PERSON" or len(words) < 2 or not country:
+            continue
+        for family in {words[0], words[-1]}:
+            if all(r.actor != actor for r in out.get(family, [])):
+                out.setdefault(family, []).append(Row(kind, actor, country, role))
+    return out
 
 
 def _resolve(mention: str, known: list[Entity]) -> Entity | None:

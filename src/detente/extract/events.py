@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
-from detente.extract.recasts import recast
+from detente.extract.recasts import threat, recast
 from detente.extract.speech import speech_act
 from detente.extract.roles import threatened
 from detente.extract.roles import (ACTOR_NOUNS, Roles, after_word, agents, cause_owner, core, host, key,
@@ -162,6 +162,8 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
     if kind == "ASSAULT" and tok.lemma_ in VERBAL_ASSAULT and all(a.label == "PERSON" for a in actors):
         kind, mode = "ACCUSE", "disapprove"
     negated, hypothetical = modality.negated(tok), modality.hypothetical(tok)
+    if hypothetical and not negated and threat(tok, kind, actors, lambda verb: agents(verb, roles)):
+        kind, mode, hypothetical = "THREATEN", None, False  # the speaker's "we may destroy X" is a threat now
     if kind in FUTURE_AS and not negated and (modality.is_future(tok) or _scheduled(tok, times, report_date)):
         kind, mode, hypothetical = FUTURE_AS[kind], None, False
     pairs = None

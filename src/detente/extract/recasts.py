@@ -32,6 +32,27 @@ def recast(tok, sense: Sense, actors: list[Entity], roles: Roles) -> tuple[Sense
     return None
 
 
+HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+# Verbs by which a threat is uttered; the content clause holds the threatened act.
+UTTERING = {"say", "tell", "warn", "vow", "threaten", "pledge", "promise", "declare", "state", "add", "insist",
+            "write", "tweet", "caution"}
+
+
+def threat(tok, kind: str, actors: list[Entity], agents_of) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `tok`, a hypothetical harmful act, is one its own actor says it may carry out."""
+    if kind not in HARMFUL:
+        return False
+    chain = tok
+    for _ in range(4):
+        if chain.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or chain.head.i == chain.i:
+            return False
+        chain = chain.head
+        if chain.lemma_.lower() in UTTERING:
+            speakers = {a.country or a.actor for a in agents_of(chain)}
+            return bool(speakers & {a.country or a.actor for a in actors})
+    return False
+
+
 def _eased(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
     """Who the restrictions to be eased are on, when the request's content is an easing."""
     words = list(tok.subtree)
