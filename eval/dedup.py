@@ -19,7 +19,7 @@ from evalcli import emit, parser
 
 from detente.clean import clean
 from detente.provenance import detect_spin, group_duplicates
-from detente.provenance.copies import MAKERS
+from detente.testing.copies import MAKERS
 from detente.record import Document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -13,7 +13,7 @@ from pathlib import Path
 from evalcli import emit, f1, parser
 
 from detente.provenance.spin import score_text, spin_model
-from detente.provenance.spincorpus import bbc_texts, spun_copies, timebank_texts
+from detente.testing.spincorpus import bbc_texts, spun_copies, timebank_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

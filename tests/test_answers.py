@@ -8,7 +8,7 @@ import pytest
 import detente
 from detente import store
 from detente.answer.dyad import dyad_events
-from detente.provenance.copies import reheaded, wrapped
+from detente.testing.copies import reheaded, wrapped
 
 from .conftest import SEEDS, bbc_articles
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import detente
-from detente.hostile import account, assess, generate, good_sample, remove
+from detente.testing.hostile import account, assess, generate, good_sample, remove
 from detente.limits import BudgetExceeded, time_budget
 from detente.read.files import read_bytes, read_file
 from detente.record import Document, Rejected
@@ -119,7 +119,7 @@ def test_cli_exits_0_when_every_input_is_stored_or_a_notice(tmp_path, hostile_di
 def test_a_long_unbroken_line_is_cleaned_quickly(tmp_path):
     """A short line, then 190,000 letters with no space: a backtracking pattern took minutes on it."""
     from detente.clean import clean
-    from detente.hostile import unbroken_gzip, unbroken_line
+    from detente.testing.hostile import unbroken_gzip, unbroken_line
 
     rng = random.Random(0)
     for make in (unbroken_line, unbroken_gzip):

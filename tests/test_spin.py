@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from detente.provenance.spin import score_text, word_stats
-from detente.provenance.spinner import SpinConfig, spin
+from detente.testing.spinner import SpinConfig, spin
 
 from .conftest import bbc_articles
 

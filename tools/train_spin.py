@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from detente.provenance import spin as spinmod
-from detente.provenance.spincorpus import bbc_texts, spun_copies, timebank_texts
+from detente.testing.spincorpus import bbc_texts, spun_copies, timebank_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "detente" / "data"
@@ -33,7 +33,7 @@ def write_dominated() -> int:
     """data/spin_dominated.tsv: word -> the far more common synonym a writer would likely have used."""
     from wordfreq import zipf_frequency
 
-    from detente.provenance.spinner import synonyms
+    from detente.testing.spinner import synonyms
 
     rows = []
     for word, options in sorted(synonyms().items()):

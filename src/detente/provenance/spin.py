@@ -1,7 +1,7 @@
 """Spun-copy detector: scores each document and names the phrases that give a machine rewrite away.
 
 Signals, each explainable and each a feature of a logistic model trained by `tools/train_spin.py` on BBC
-and TimeBank articles against copies spun by a WordNet spinner (`provenance/spinner.py`), weights and
+and TimeBank articles against copies spun by a WordNet spinner (`testing/spinner.py`), weights and
 threshold in `data/spin_model.json`, measured by `eval/spin.py`:
 - tell-tale swaps of fixed collocations (package data, with the phrase they most likely replaced);
 - sentences that open in lower case, which spinners produce when they swap a capitalised first word;

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from detente.provenance.spinner import SpinConfig, spin
+from detente.testing.spinner import SpinConfig, spin
 
 
 def half(doc_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from detente.provenance.spinner import SpinConfig, spin
+from detente.testing.spinner import SpinConfig, spin
 
 PLEAS = ("Enjoying this article? Click here to subscribe for full access. Just $5 a month.",
          "Support our journalism: become a member today.")
