@@ -203,9 +203,9 @@ def _storable_value(value: Any) -> tuple[Any, int]:
         pairs = [_storable_value(v) for v in value]
         return [v for v, _ in pairs], sum(n for _, n in pairs)
     if isinstance(value, dict):
-        pairs = {storable(k)[0] if isinstance(k, str) else k: _storable_value(v) for k, v in value.items()}
+        fixed = {storable(k)[0] if isinstance(k, str) else k: _storable_value(v) for k, v in value.items()}
         keys = sum(storable(k)[1] for k in value if isinstance(k, str))
-        return {k: v for k, (v, _) in pairs.items()}, keys + sum(n for _, n in pairs.values())
+        return {k: v for k, (v, _) in fixed.items()}, keys + sum(n for _, n in fixed.values())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         total = 0
         for f in dataclasses.fields(value):

@@ -188,7 +188,7 @@ def dyad_quantities(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict
 def quantity_series(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Numeric claims as series: one row per (what, unit, period) with every source's value side by side;
     `conflict` when independent reports give different values for the same thing."""
-    series: dict[tuple[str, str, str], dict[str, Any]] = {}
+    series: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for q in quantities:
         key = (str(q["about"]).lower(), str(q["unit"]), str(q["period"] or ""), q["kind"])
         row = series.setdefault(key, {"about": q["about"], "unit": q["unit"], "period": q["period"], "kind": q["kind"],
@@ -214,7 +214,7 @@ def neighbourhood(con: duckdb.DuckDBPyConnection, a: str, b: str, limit: int = 1
         weight[x] = weight.get(x, 0) + n
         weight[y] = weight.get(y, 0) + n
     keep = {a, b} | set(sorted(weight, key=lambda k: -weight[k])[:limit])
-    edges = {}
+    edges: dict[tuple[str, ...], int] = {}
     for x, y, n in rows:
         if x in keep and y in keep:
             k = tuple(sorted((x, y)))

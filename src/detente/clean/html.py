@@ -17,6 +17,7 @@ class HtmlResult:
 
 def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     import trafilatura
+    from trafilatura.settings import Document
     from htmldate import find_date
 
     # trafilatura's defaults scored best on the Zyte dev pages (eval/extraction.py): favor_recall pulled in
@@ -25,13 +26,13 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     except Exception:  # noqa: BLE001 - its metadata step calls htmldate, which asserts on some malformed trees
         result = trafilatura.bare_extraction(html, url=url, with_metadata=False, include_comments=False)
-    if result is None or not (result.text or "").strip():
+    if not isinstance(result, Document) or not (result.text or "").strip():
         return None
     # htmldate's "original" is the first publication; its default is the latest date on the page, i.e. this copy.
     original = _safe(find_date, html, original_date=True, outputformat="%Y-%m-%d")
     latest = _safe(find_date, html, original_date=False, outputformat="%Y-%m-%d")
     return HtmlResult(
-        text=result.text, title=result.title, author=result.author, outlet=result.sitename,
+        text=result.text or "", title=result.title, author=result.author, outlet=result.sitename,
         url=result.url or url, published=latest or result.date,
         original_published=original if original and latest and original < latest else None)
 

@@ -262,7 +262,8 @@ def _resolve(mention: str, known: list[Entity]) -> Entity | None:
 
 def _title_context(doc, start: int, by_token) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
     """Country and role from the words just before a name: 'Russian President', 'Kremlin aide'."""
-    country, roles, i = None, [], start - 1
+    country, i = None, start - 1
+    roles: list[str] = []
     while i >= 0 and start - i <= 6:
         tok = doc[i]
         if tok.lower_ in ROLE_WORDS:

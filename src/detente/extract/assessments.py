@@ -68,7 +68,7 @@ def find_assessments(doc, entities: list[Entity], quotes: list[Quote], holder: s
 
 
 def _main_pair(entities: list[Entity]) -> list[str]:
-    counts = Counter(e.country or e.actor for e in entities if e.label == "STATE" and (e.country or e.actor))
+    counts = Counter(str(e.country or e.actor) for e in entities if e.label == "STATE" and (e.country or e.actor))
     return sorted(code for code, _ in counts.most_common(2)) if len(counts) >= 2 else []
 
 

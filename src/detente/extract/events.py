@@ -176,8 +176,9 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
 
 def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, actors: list[Entity],  # type: ignore[no-untyped-def]
            tgts: list[Entity], negated: bool, hypothetical: bool, pairs: list | None = None) -> list[Event]:  # type: ignore[type-arg]
+    targets_or_none: list[Entity | None] = list(tgts) or [None]
     pairs = pairs if pairs is not None else \
-        [(a, t) for a in actors for t in (tgts or [None]) if t is None or key(a) != key(t)]
+        [(a, t) for a in actors for t in targets_or_none if t is None or key(a) != key(t)]
     own = _own_tokens(modality.clause_head(tok))  # once per trigger: date and place both read it
     when, basis = _date(tok, own, times, report_date)
     place, text = _place(tok.doc, own), sent.text.strip()

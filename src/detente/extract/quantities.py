@@ -56,7 +56,7 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
     if unit_words.lower().replace(" ", "") in ("percent", "%"):
         unit = "percent"
     else:
-        words = []
+        words: list[str] = []
         for w in unit_words.split():
             # A capitalised word starts a name ("12 Kim Jong Un"), not a unit.
             if w.lower() in NOT_UNITS or w.lower() in PERIOD_WORDS or not w.islower() \

@@ -116,8 +116,8 @@ def resolve(name: str, m: re.Match[str], anchor: date, future: bool) -> str | No
         return f"P{'T' if code.startswith('T') else ''}{k if k is not None else 'X'}{code[-1] if code != 'DE' else 'DE'}"
     if name == "part_of_day":
         word = g["word"].lower()
-        day = anchor - timedelta(days=1) if word == "last night" else anchor
-        return f"{day.isoformat()}T{ {'this morning': 'MO', 'this afternoon': 'AF', 'this evening': 'EV'}.get(word, 'NI')}"
+        evening = anchor - timedelta(days=1) if word == "last night" else anchor
+        return f"{evening.isoformat()}T{ {'this morning': 'MO', 'this afternoon': 'AF', 'this evening': 'EV'}.get(word, 'NI')}"
     if name == "clock":
         hour = int(g["h"]) % 12 + (12 if g["ap"].lower().startswith("p") else 0)
         return f"{anchor.isoformat()}T{hour:02d}:{int(g['mi'] or 0):02d}" if int(g["h"]) <= 12 else None
@@ -227,7 +227,7 @@ def _rel_unit(rel: str, unit: str, anchor: date) -> str:
 
 
 def _ago(n: str, unit: str, anchor: date) -> str:
-    k = int(n) if n.isdigit() else _NUM.get(n, 1)
+    k = int(n) if n.isdigit() else (_NUM.get(n) or 1)
     if unit == "decade":
         return f"{(anchor.year - 10 * k) // 10:03d}X"
     if unit == "year":

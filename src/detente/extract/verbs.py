@@ -173,8 +173,8 @@ def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
             return own[(words, "VERB")]
         if words in verbs:
             block, default = verbs[words]
-            sense = _pattern_sense(block, tok) or default
-            return sense if sense.type != "-" else None
+            chosen = _pattern_sense(block, tok) or default
+            return chosen if chosen.type != "-" else None
     lemma = tok.lemma_.lower()
     if (lemma, "VERB") in own:
         return own[(lemma, "VERB")]
@@ -183,8 +183,7 @@ def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     if sense is None:
         # A particle changes the verb ("broke up" is no attack); only a listed particle verb keeps a sense.
         bare = lemma in VAGUE_VERBS or any(c.dep_ == "prt" for c in tok.children)
-        default = entry[1] if entry and not bare else None
-        sense = default
+        sense = entry[1] if entry and not bare else None
     return sense if sense is not None and sense.type != "-" else None
 
 

@@ -34,9 +34,9 @@ def walk(paths: Iterable[str | Path], settings: Settings = DEFAULT) -> Iterator[
     when they resolve inside one of the folders given: a link to a private file elsewhere must not end in a
     store that is then served or exported.
     """
-    paths = [Path(p) for p in paths]
-    roots = [p.resolve() for p in paths if p.is_dir()]
-    for path in paths:
+    given = [Path(p) for p in paths]
+    roots = [p.resolve() for p in given if p.is_dir()]
+    for path in given:
         if path.is_dir():
             yield from _walk_folder(path, roots, settings)
         else:

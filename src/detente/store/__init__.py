@@ -93,7 +93,8 @@ class StoreBusy(Exception):
 
 
 def connect(path: str | Path, read_only: bool = False, memory_limit_mb: int = 0) -> duckdb.DuckDBPyConnection:
-    config = {"memory_limit": f"{memory_limit_mb}MB"} if memory_limit_mb else {}
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": f"{memory_limit_mb}MB"} \
+        if memory_limit_mb else {}
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     if not read_only:
         con.execute(SCHEMA)
@@ -177,20 +178,25 @@ def done_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT source FROM documents UNION SELECT source FROM errors").fetchall()}
 
 
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
 def check(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Integrity problems: orphan rows, duplicate ids, documents whose rows disagree with their record."""
     problems = []
     for table in CHILD_TABLES:
-        n = con.execute(f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
+        n = _count(con, f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)")
         if n:
             problems.append(f"{n} orphan rows in {table}")
-    dup = con.execute("SELECT count(*) - count(DISTINCT id) FROM documents").fetchone()[0]
+    dup = _count(con, "SELECT count(*) - count(DISTINCT id) FROM documents")
     if dup:
         problems.append(f"{dup} duplicate document ids")
     for table, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events"),
                        ("assessments", "assessments")):
-        n = con.execute(f"""SELECT count(*) FROM documents d WHERE json_array_length(d.record -> '{key}')
-                            != (SELECT count(*) FROM {table} t WHERE t.doc_id = d.id)""").fetchone()[0]
+        n = _count(con, f"""SELECT count(*) FROM documents d WHERE json_array_length(d.record -> '{key}')
+                            != (SELECT count(*) FROM {table} t WHERE t.doc_id = d.id)""")
         if n:
             problems.append(f"{n} documents whose {table} rows disagree with their record")
     return problems

@@ -12,6 +12,8 @@ the 1,000-deep folder chain is beyond `shutil.rmtree`'s recursion in Python 3.11
 """
 from __future__ import annotations
 
+from typing import Any
+
 import gzip
 import io
 import json
@@ -481,7 +483,7 @@ def remove(folder: Path) -> None:
 
 def good_sample(path: Path, n: int) -> list[str]:
     """The first `n` articles of a JSON-lines corpus with a `text` field."""
-    out = []
+    out: list[str] = []
     with io.open(path, encoding="utf-8") as fh:
         for line in fh:
             if len(out) >= n:
@@ -563,15 +565,15 @@ def account(cases: list[Case], folder: Path, docs: list[tuple[str, str]],
         "leaked": [c.name for c in cases if c.absent and any(c.absent in t for t in texts)],
         "unmatched_rows": unmatched,
     }
-    by_kind: dict[str, dict[str, object]] = {}
+    by_kind: dict[str, dict[str, Any]] = {}
     for c in cases:
         row = by_kind.setdefault(c.kind, {"expect": c.expect, "inputs": 0, "stored": 0, "documents": 0,
                                           "errors": Counter(), "unaccounted": 0})
-        row["inputs"] += 1  # type: ignore[operator]
-        row["stored"] += bool(stored[c.name])  # type: ignore[operator]
-        row["documents"] += stored[c.name]  # type: ignore[operator]
-        row["errors"].update(codes[c.name])  # type: ignore[union-attr]
-        row["unaccounted"] += not stored[c.name] and not codes[c.name]  # type: ignore[operator]
-    out["by_kind"] = {k: v | {"errors": dict(sorted(v["errors"].items()))}  # type: ignore[union-attr]
+        row["inputs"] += 1
+        row["stored"] += bool(stored[c.name])
+        row["documents"] += stored[c.name]
+        row["errors"].update(codes[c.name])
+        row["unaccounted"] += not stored[c.name] and not codes[c.name]
+    out["by_kind"] = {k: v | {"errors": dict(sorted(v["errors"].items()))}
                       for k, v in by_kind.items()}
     return out
