@@ -85,3 +85,18 @@ def test_report_has_both_sides_of_the_summit(seed_db):
     assert len(summit) == 1, "the summit is one event"
     assert len({s["source_group"] for s in summit[0]["sources"]}) == 2, "sourced by both documents"
     assert all(s["sentence"] for e in dated for s in e["sources"])
+
+
+def test_typewriter_quotes_titles_and_quote_subjects():
+    from detente.extract import annotate
+    from detente.extract.nlp import nlp_for
+    from detente.record import Document
+
+    text = ("''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist in Washington. "
+            "He spoke on \"Fox News Sunday,\" the programme. "
+            "\u201cMy reaction, that was outrageous,\u201d Obama's former campaign strategist said on Monday.")
+    quotes = annotate(Document(id="q", source="q", text=text), nlp_for()(text)).quotes
+    direct = [(q.text, q.speaker) for q in quotes if q.direct]
+    assert any(t == "This isn't tax reform," and "Holtz" in (s or "") for t, s in direct)
+    assert not any("Fox News" in t for t, _ in direct)  # a programme's name is no quote
+    assert any(t.startswith("My reaction") and s and "strategist" in s for t, s in direct)

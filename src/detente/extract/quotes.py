@@ -18,7 +18,13 @@ SPEECH_LEMMAS = {
 # A relative pronoun as subject speaks for the noun its clause hangs on ("Graham, who pledged ...").
 RELATIVE = {"who", "which", "that"}
 QUOTE_SPANS = re.compile(r"\u201c(?P<a>[^\u201d]{2,3000})\u201d|\"(?P<b>[^\"]{2,3000})\"|\u00ab(?P<c>[^\u00bb]{2,3000})\u00bb|"
-                         r"(?<![\w])\u2018(?P<d>[^\u2019]{8,600})\u2019(?![\w])")
+                         r"(?<![\w])\u2018(?P<d>[^\u2019]{8,600})\u2019(?![\w])|"
+                         # Typewriter style of wire and NYT copy: ''...'' or ``...'' (apostrophes inside)
+                         r"(?<!')(?:''|``)(?P<e>[^\n]{2,3000}?)''(?!')")
+GROUPS = "abcde"
+# A quoted name of a work, programme or slogan, not speech: every content word capitalised
+# ("Fox News Sunday", "State of the Union", "Contract with America").
+TITLE_WORDS = re.compile(r"^(?:(?:[A-Z0-9][\w'\u2019&.-]*|of|the|a|an|and|with|in|on|for|to|at|by|from)\s*)+[,.]?$")
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
 PRONOUNS = {"he", "she", "they", "him", "her"}
 # Epigraph and pull-quote attribution: a dash and a name right after the closing mark ("...” ― Jane Roe").
@@ -37,12 +43,15 @@ def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-
 def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
     out: list[Quote] = []
     for m in QUOTE_SPANS.finditer(text_of(doc)):
-        group = next(g for g in "abcd" if m.group(g) is not None)
+        group = next(g for g in GROUPS if m.group(g) is not None)
         s, e = m.span(group)
-        if len(m.group(group).split()) < 3:
+        words = m.group(group).split()
+        if len(words) < 3:
             continue  # scare quotes: "fraternity", "understandings"
+        if len(words) <= 8 and TITLE_WORDS.match(m.group(group).strip()):
+            continue  # a title or a name in quotes, not someone's words
         verb = _cue_near(doc, s, e)
-        speaker, actor = _speaker(doc, verb, entities) if verb is not None else (None, None)
+        speaker, actor = _speaker(doc, verb, entities, (s, e)) if verb is not None else (None, None)
         dash = DASH_NAME.match(text_of(doc), m.end())
         if dash and speaker is None:
             name = dash.group("name")
@@ -159,8 +168,12 @@ def _borrowed_subject(verb):  # type: ignore[no-untyped-def]
     return None
 
 
-def _speaker(doc, verb, entities: list[Entity]):  # type: ignore[no-untyped-def]
+def _speaker(doc, verb, entities: list[Entity], quote: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and quote and quote[0] <= subj.idx < quote[1]:
+        # The parser took the quote for the subject ("'...,' Obama's former strategist said"): the speaker is
+        # the noun phrase between the closing mark and the verb.
+        subj = next((t for t in reversed(doc[:verb.i]) if t.idx >= quote[1] and t.pos_ in ("PROPN", "NOUN")), None)
     if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
         subj = verb.head
     if subj is None:
@@ -172,7 +185,11 @@ def _speaker_of(doc, subj, entities: list[Entity]):  # type: ignore[no-untyped-d
     """The actor a speaker phrase names: an entity inside it, a pronoun's or title's antecedent, or a name."""
     lo = min(t.idx for t in subj.subtree)
     hi = max(t.idx + len(t) for t in subj.subtree)
-    inside = [e for e in entities if lo <= e.start < hi]
+    # Only the phrase's own name counts: in "Obama's former strategist" or "Holtz-Eakin, an economist in
+    # Washington", the possessor and the place are not the speaker.
+    name = [t for t in subj.subtree if t.i == subj.i or (t.head.i == subj.i and t.dep_ in ("compound", "flat"))]
+    core_lo, core_hi = min(t.idx for t in name), max(t.idx + len(t) for t in name)
+    inside = [e for e in entities if e.start < core_hi and core_lo < e.end]
     ent = next((e for e in inside if e.label == "PERSON"), None) or (inside[0] if inside else None)
     if ent is None and subj.lower_ in PRONOUNS:
         ent = next((e for e in reversed(entities) if e.label == "PERSON" and e.end <= subj.idx), None)
