@@ -100,3 +100,12 @@ def test_typewriter_quotes_titles_and_quote_subjects():
     assert any(t == "This isn't tax reform," and "Holtz" in (s or "") for t, s in direct)
     assert not any("Fox News" in t for t, _ in direct)  # a programme's name is no quote
     assert any(t.startswith("My reaction") and s and "strategist" in s for t, s in direct)
+
+
+def test_relative_times_in_an_undated_document_are_kept_unresolved_but_typed():
+    from detente.extract.times import find_times
+
+    found = {t.text: t.value for t in find_times("On Monday, in February and last year the third quarter grew; "
+                                                 "talks resume next week.", None)}
+    assert found == {"Monday": "XXXX-XX-XX", "February": "XXXX-02", "last year": "XXXX",
+                     "the third quarter": "XXXX-Q3", "next week": "XXXX-WXX"}

@@ -267,12 +267,28 @@ def find_times(text: str, anchor: date | None) -> list[Time]:
                 continue
             if anchor is None and name not in ("iso_date", "iso_week", "mdy", "dmy", "my", "decade", "year",
                                                "duration", "set", "ref"):
-                continue
-            value = resolve(name, m, anchor or date(1, 1, 1), _is_future(text, s))
+                value = unresolved(name, m, _is_future(text, s))
+            else:
+                value = resolve(name, m, anchor or date(1, 1, 1), _is_future(text, s))
             if value:
                 taken.append((s, e))
                 out.append(Time(text=text[s:e], start=s, end=e, value=value))
     return _year_ago_quarters(sorted(out, key=lambda t: t.start))
+
+
+# Two anchors that share no digit in any position of a date, week or quarter: what a relative expression's
+# value keeps under both is what the expression itself says ("in February" -> XXXX-02).
+_PROBES = (date(1987, 3, 14), date(2045, 10, 28))
+
+
+def unresolved(name: str, m: re.Match[str], future: bool) -> str | None:
+    """The TIMEX3 value of a relative expression in a document without a date: resolved against two unlike
+    anchors, the positions that differ become X ("Monday" -> XXXX-XX-XX, "last year" -> XXXX, "the third
+    quarter" -> XXXX-Q3). The expression is kept and typed, to be resolved when a date is known."""
+    one, two = (resolve(name, m, a, future) for a in _PROBES)
+    if not one or not two or len(one) != len(two):
+        return None
+    return "".join(a if a == b else "X" for a, b in zip(one, two))
 
 
 # "A year earlier" after "the third quarter" means that quarter a year before, not the whole year.
