@@ -109,3 +109,14 @@ def test_relative_times_in_an_undated_document_are_kept_unresolved_but_typed():
                                                  "talks resume next week.", None)}
     assert found == {"Monday": "XXXX-XX-XX", "February": "XXXX-02", "last year": "XXXX",
                      "the third quarter": "XXXX-Q3", "next week": "XXXX-WXX"}
+
+
+def test_numbers_in_words_vague_magnitudes_and_the_counted_noun():
+    from detente.extract.quantities import find_quantities
+
+    text = ("Four options were discussed; twenty-eight thousand six hundred workers struck; tens of thousands of "
+            "people marched; 105,000 jobs lost; one of the firms; a billion-dollar deal.")
+    found = {q.text: (q.value, q.unit) for q in find_quantities(text, [], [(0, len(text))])}
+    assert found == {"Four options": (4.0, "options"),
+                     "twenty-eight thousand six hundred workers": (28600.0, "workers"),
+                     "tens of thousands of people": (10000.0, "people"), "105,000 jobs": (105000.0, "jobs")}

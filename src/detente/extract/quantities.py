@@ -6,7 +6,7 @@ import re
 from detente.extract.times import is_point
 from detente.record import Quantity, Time
 
-SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
+SCALE = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
          "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12}
 CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₽": "RUB", "₩": "KRW"}
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "euros": "EUR", "euro": "EUR", "yen": "JPY",
@@ -14,9 +14,19 @@ CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "euros": "
                   "pula": "BWP", "francs": "CHF", "rand": "ZAR", "naira": "NGN"}
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|tn|m|k)\b)?"
+# Numbers in words ("four options", "twenty-eight thousand six hundred", "a million people") and vague
+# magnitudes ("tens of thousands"), read by text2num; a lone scale word needs "a" before it ("billion-dollar").
+_UNITS_W = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+            "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+_SCALES_W = "hundred|thousand|million|billion|trillion"
+_WORDS = (rf"(?:(?:{_UNITS_W})(?:(?:[ -]|\s+and\s+)(?:{_UNITS_W}|{_SCALES_W}))*"
+          rf"|a (?:{_SCALES_W})|(?:tens|hundreds|thousands|millions) of (?:thousands|millions) of|"
+          rf"(?:tens|hundreds|thousands|millions|dozens) of|a dozen)\b")
+VAGUE = {"tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "dozens": 12.0}
 PATTERN = re.compile(
     r"(?P<sign>US\$|[$£€¥₽₩])\s?" + _NUMBER + _SCALE
-    + r"|" + _NUMBER.replace("num", "num2") + r"\s?(?:(?P<scale2>thousand|million|billion|trillion|bn|mn|m)\b)?\s?"
+    + r"|" + _NUMBER.replace("num", "num2")[:-1] + rf"|(?<![\w-]){_WORDS})"
+    + r"\s?(?:(?P<scale2>thousand|million|billion|trillion|bn|mn|m)\b)?\s?"
     r"(?P<unit>per ?cent\b|percent\b|%|[a-z][a-z-]+(?: [a-z][a-z-]+){0,2})?", re.I)
 UP = re.compile(r"\b(ris(?:e|es|ing)|rose|risen|increas\w*|gr[eo]w\w*|climb\w*|jump\w*|surg\w*|soar\w*|"
                 r"up|upward|gain\w*|boost\w*|doubl\w*|expand\w*)\b", re.I)
@@ -30,7 +40,20 @@ PERIOD = re.compile(r"\b(?:a|per|each|every) (?P<p>year|month|week|day|quarter)\
 
 
 def _value(num: str, scale: str | None) -> float:
-    return float(num.replace(",", "")) * SCALE.get((scale or "").lower(), 1.0)
+    return _number(num) * SCALE.get((scale or "").lower(), 1.0)
+
+
+def _number(num: str) -> float:
+    if num[:1].isdigit():
+        return float(num.replace(",", ""))
+    words = [w for w in num.lower().split() if w != "of"]
+    if words[0] in VAGUE:  # "tens of thousands": at least ten thousand
+        return VAGUE[words[0]] * (VAGUE.get(words[-1], 1.0) if len(words) > 1 else 1.0)
+    if words[0] == "a":
+        return 12.0 if words[-1] == "dozen" else SCALE.get(words[-1], 1.0)
+    from text_to_num import text2num
+
+    return float(text2num(num.lower().replace(" and ", " "), "en"))
 
 
 def find_quantities(text: str, times: list[Time], sentences: list[tuple[int, int]]) -> list[Quantity]:
@@ -67,6 +90,9 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
             return None  # a bare number: too ambiguous to claim
         if words[0] in CURRENCY_WORDS:
             words = words[:1]
+        plural = next((i for i, w in enumerate(words) if w.endswith("s") and len(w) > 3), None)
+        if plural is not None:
+            words = words[:plural + 1]  # "2,000 jobs lost", "600 workers struck": the counted noun ends it
         unit_words = " ".join(words)
         unit = CURRENCY_WORDS.get(words[0]) or words[-1]
     end = m.end()
