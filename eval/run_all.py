@@ -27,6 +27,7 @@ DATA = {
     "times": [SHARED / "eval-dev" / "timeml", SHARED / "eval-dev" / "meantime"],
     "events": [HERE / "data" / "events", SHARED / "corpus" / "bbc-2005-dev.jsonl"],
     "usprk": [HERE / "data" / "usprk"],
+    "quantities": [HERE / "data" / "numbers", SHARED / "corpus" / "bbc-2005-dev.jsonl"],
 }
 
 

@@ -34,13 +34,42 @@ DOWN = re.compile(r"\b(f[ae]ll\w*|drop\w*|declin\w*|decreas\w*|plung\w*|slump\w*
                   r"downward|cut\w*|lower\w*|slid\w*|tumbl\w*|contract\w*|reduc\w*)\b", re.I)
 # Words after a bare number that are not units ("in 2019 and", "5 of them").
 NOT_UNITS = {"and", "or", "of", "to", "in", "on", "at", "the", "a", "by", "for", "with", "from", "as", "is", "was",
-             "were", "are", "has", "have", "had", "times", "years old", "year old"}
+             "were", "are", "has", "have", "had", "times", "years old", "year old",
+             # clause and phrase words that follow a bare number ("five because", "two million people across")
+             "because", "across", "after", "before", "while", "since", "than", "who", "which", "that", "when",
+             "where", "if", "but", "into", "over", "under", "between", "among", "against", "during", "through",
+             "including", "such", "more", "less", "fewer", "each", "it", "they", "he", "she", "we", "be"}
+# Plurals a final "s" does not make, for the counted noun ("people" -> person).
+IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
+             "teeth": "tooth", "mice": "mouse", "lives": "life", "wives": "wife", "data": "data"}
+
+
+def singular(word: str) -> str:
+    """The counted noun in the singular: units compare across reports ("jobs" and "job" are one unit)."""
+    w = word.lower()
+    if w in IRREGULAR:
+        return IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
 PERIOD_WORDS = {"a", "per", "each", "every", "old", "ago"}
 PERIOD = re.compile(r"\b(?:a|per|each|every) (?P<p>year|month|week|day|quarter)\b", re.I)
 
 
 def _value(num: str, scale: str | None) -> float:
     return _number(num) * SCALE.get((scale or "").lower(), 1.0)
+
+
+def _words_ok(num: str) -> bool:
+    try:
+        _number(num)
+        return True
+    except ValueError:
+        return False
 
 
 def _number(num: str) -> float:
@@ -60,8 +89,8 @@ def find_quantities(text: str, times: list[Time], sentences: list[tuple[int, int
     out = []
     for m in PATTERN.finditer(text):
         q = _build(m, text)
-        if q is None or any(t.start <= q.start < t.end for t in times):
-            continue  # years and dates are times, not quantities
+        if q is None or any(t.start <= q.start < t.end and is_point(t.value) for t in times):
+            continue  # years and dates are times, not quantities; durations ("24 weeks") are both
         sent = next(((s, e) for s, e in sentences if s <= q.start < e), (0, len(text)))
         _context(q, text, sent, times)
         out.append(q)
@@ -75,7 +104,20 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
                      value=_value(g["num"], g["scale"]), unit=CURRENCY_SIGNS.get(g["sign"].upper(), g["sign"]))
         return q
     unit_words = g["unit"] or ""
-    value = _value(g["num2"], g["scale2"])
+    hyphened = re.match(r"-([a-z]+)", text[m.start() + len(m.group("num2")):]) if g["num2"] else None
+    if hyphened and not g["scale2"]:
+        # "a three-day visit", "a 22-week limit": the word after the hyphen is the unit; "a billion-dollar
+        # deal" describes the deal, it claims no amount
+        if hyphened.group(1) in CURRENCY_WORDS or hyphened.group(1) in ("dollar", "pound"):
+            return None
+        end = m.start() + len(g["num2"]) + 1 + len(hyphened.group(1))
+        value = _value(g["num2"], None) if g["num2"][:1].isdigit() or _words_ok(g["num2"]) else None
+        return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value,
+                        unit=singular(hyphened.group(1))) if value is not None else None
+    try:
+        value = _value(g["num2"], g["scale2"])
+    except ValueError:
+        return None  # words that read as no one number ("three four-bedroom")
     if unit_words.lower().replace(" ", "") in ("percent", "%"):
         unit = "percent"
     else:
@@ -88,13 +130,21 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
             words.append(w)
         if not words or len(words[0]) <= 2:
             return None  # a bare number: too ambiguous to claim
+        words = [w.removesuffix("-worth") for w in words]  # "2.4bn euros-worth of goods"
         if words[0] in CURRENCY_WORDS:
             words = words[:1]
-        plural = next((i for i, w in enumerate(words) if w.endswith("s") and len(w) > 3), None)
+        elif words[0] in ("cents", "cent") or words[1:2] in (["cents"], ["cent"]):
+            # "22 euro cents", "9 cents": hundredths of the currency named, dollars by default
+            cur = CURRENCY_WORDS.get(words[0], "USD") if words[0] not in ("cents", "cent") else "USD"
+            end = m.start() + m.group(0).find(words[0]) + len(" ".join(words[:2 if words[0] not in ("cents", "cent")
+                                                                                  else 1]))
+            return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value / 100, unit=cur)
+        plural = next((i for i, w in enumerate(words) if (w.endswith("s") and len(w) > 3) or w in IRREGULAR), None)
         if plural is not None:
             words = words[:plural + 1]  # "2,000 jobs lost", "600 workers struck": the counted noun ends it
         unit_words = " ".join(words)
-        unit = CURRENCY_WORDS.get(words[0]) or words[-1]
+        unit = CURRENCY_WORDS.get(words[0]) or ("percentage point" if words[:2] == ["percentage", "points"]
+                                                 or words[:2] == ["percentage", "point"] else singular(words[-1]))
     end = m.end()
     if unit != "percent" and unit_words:
         end = m.start() + m.group(0).find(unit_words) + len(unit_words)
