@@ -39,7 +39,17 @@ def amount(value: float, unit: str | None) -> str:
     if unit in MONEY:
         sign = SIGNS.get(unit)
         return f"{sign}{number}" if sign else f"{number} {unit}"
-    return f"{number} {unit}" if unit else number
+    return f"{number} {_plural(unit, value)}" if unit else number
+
+
+def _plural(noun: str, value: float) -> str:
+    """Units are stored in the singular ("kit"); a count reads in the plural ("1,500 kits")."""
+    from detente.extract.quantities import IRREGULAR
+
+    if value == 1 or noun.endswith("s") or " " in noun:
+        return noun
+    back = {v: k for k, v in IRREGULAR.items()}
+    return back.get(noun) or (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s")
 
 
 def _number(value: float) -> str:
