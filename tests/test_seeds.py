@@ -120,3 +120,14 @@ def test_numbers_in_words_vague_magnitudes_and_the_counted_noun():
     assert found == {"Four options": (4.0, "option"),
                      "twenty-eight thousand six hundred workers": (28600.0, "worker"),
                      "tens of thousands of people": (10000.0, "person"), "105,000 jobs": (105000.0, "job")}
+
+
+def test_ranges_fractions_pence_and_time_spans():
+    from detente.extract.quantities import find_quantities
+
+    text = ("Rates rose from 5 to 7% while 20-25% of firms hired; two-thirds agreed; beer rose 4p a pint; "
+            "shares hit a four year high; 100 infectious cases; one pack out.")
+    found = {q.text: (round(q.value, 3), q.unit) for q in find_quantities(text, [], [(0, len(text))])}
+    assert found == {"7%": (7.0, "percent"), "20-25%": (20.0, "percent"), "two-thirds": (0.667, None),
+                     "4p": (4.0, "GBX"), "four year": (4.0, "year"), "100 infectious cases": (100.0, "case"),
+                     "one pack": (1.0, "pack")}

@@ -27,7 +27,7 @@ PATTERN = re.compile(
     r"(?P<sign>US\$|[$£€¥₽₩])\s?" + _NUMBER + _SCALE
     + r"|" + _NUMBER.replace("num", "num2")[:-1] + rf"|(?<![\w-]){_WORDS})"
     + r"\s?(?:(?P<scale2>thousand|million|billion|trillion|bn|mn|m)\b)?\s?"
-    r"(?P<unit>per ?cent\b|percent\b|%|[a-z][a-z-]+(?: [a-z][a-z-]+){0,2})?", re.I)
+    r"(?P<unit>per ?cent\b|percent\b|%|p\b|[a-z][a-z-]+(?: [a-z][a-z-]+){0,3})?", re.I)
 UP = re.compile(r"\b(ris(?:e|es|ing)|rose|risen|increas\w*|gr[eo]w\w*|climb\w*|jump\w*|surg\w*|soar\w*|"
                 r"up|upward|gain\w*|boost\w*|doubl\w*|expand\w*)\b", re.I)
 DOWN = re.compile(r"\b(f[ae]ll\w*|drop\w*|declin\w*|decreas\w*|plung\w*|slump\w*|shr[iau]nk\w*|down|"
@@ -38,7 +38,15 @@ NOT_UNITS = {"and", "or", "of", "to", "in", "on", "at", "the", "a", "by", "for",
              # clause and phrase words that follow a bare number ("five because", "two million people across")
              "because", "across", "after", "before", "while", "since", "than", "who", "which", "that", "when",
              "where", "if", "but", "into", "over", "under", "between", "among", "against", "during", "through",
-             "including", "such", "more", "less", "fewer", "each", "it", "they", "he", "she", "we", "be"}
+             "including", "such", "more", "less", "fewer", "each", "it", "they", "he", "she", "we", "be",
+             "out", "up", "down", "off", "afterwards", "later", "earlier", "back", "away", "here", "there", "now",
+             "then", "too", "also", "again", "already", "still", "yet", "only", "just", "even"}
+TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "quarter"}
+# "two-thirds", "three-quarters": a fraction, not a count of thirds
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+             "sixth": 6, "tenth": 10, "tenths": 10}
+# Adjectives ending in s, which the counted-noun rule must not take for a plural ("100 infectious cases").
+NOT_PLURAL = ("ous", "ss", "is", "us")
 # Plurals a final "s" does not make, for the counted noun ("people" -> person).
 IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
              "teeth": "tooth", "mice": "mouse", "lives": "life", "wives": "wife", "data": "data"}
@@ -91,6 +99,7 @@ def find_quantities(text: str, times: list[Time], sentences: list[tuple[int, int
         q = _build(m, text)
         if q is None or any(t.start <= q.start < t.end and is_point(t.value) for t in times):
             continue  # years and dates are times, not quantities; durations ("24 weeks") are both
+        _range_start(q, text)
         sent = next(((s, e) for s, e in sentences if s <= q.start < e), (0, len(text)))
         _context(q, text, sent, times)
         out.append(q)
@@ -110,6 +119,11 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
         # deal" describes the deal, it claims no amount
         if hyphened.group(1) in CURRENCY_WORDS or hyphened.group(1) in ("dollar", "pound"):
             return None
+        if hyphened.group(1) in FRACTIONS:
+            end = m.start() + len(g["num2"]) + 1 + len(hyphened.group(1))
+            value = _value(g["num2"], None) / FRACTIONS[hyphened.group(1)] if _words_ok(g["num2"]) else None
+            return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value, unit=None) \
+                if value is not None else None
         end = m.start() + len(g["num2"]) + 1 + len(hyphened.group(1))
         value = _value(g["num2"], None) if g["num2"][:1].isdigit() or _words_ok(g["num2"]) else None
         return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value,
@@ -120,6 +134,8 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
         return None  # words that read as no one number ("three four-bedroom")
     if unit_words.lower().replace(" ", "") in ("percent", "%"):
         unit = "percent"
+    elif unit_words == "p" and g["num2"][:1].isdigit():
+        unit = "GBX"  # "4p", "1p a pint": pence
     else:
         words: list[str] = []
         for w in unit_words.split():
@@ -139,7 +155,10 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
             end = m.start() + m.group(0).find(words[0]) + len(" ".join(words[:2 if words[0] not in ("cents", "cent")
                                                                                   else 1]))
             return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value / 100, unit=cur)
-        plural = next((i for i, w in enumerate(words) if (w.endswith("s") and len(w) > 3) or w in IRREGULAR), None)
+        if singular(words[0]) in TIME_UNITS:
+            words = words[:1]  # "a four year high": the span is four years
+        plural = next((i for i, w in enumerate(words)
+                       if (w.endswith("s") and not w.endswith(NOT_PLURAL) and len(w) > 3) or w in IRREGULAR), None)
         if plural is not None:
             words = words[:plural + 1]  # "2,000 jobs lost", "600 workers struck": the counted noun ends it
         unit_words = " ".join(words)
@@ -149,6 +168,23 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
     if unit != "percent" and unit_words:
         end = m.start() + m.group(0).find(unit_words) + len(unit_words)
     return Quantity(text=text[m.start():end].rstrip(), start=m.start(), end=end, value=value, unit=unit)
+
+
+_RANGE_LOW = re.compile(r"(\d+(?:\.\d+)?)\s?(?:-|to|and)\s?$")
+
+
+def _range_start(q: Quantity, text: str) -> None:
+    """"20-25%", "2 to 3 million people", "22 and 24 weeks": the quantity is the range, valued at its low end
+    (with the high end's scale)."""
+    window = text[max(0, q.start - 16):q.start]
+    low = _RANGE_LOW.search(window)
+    high = re.match(r"\d[\d,]*(?:\.\d+)?", q.text)
+    before = text[max(0, q.start - 16 - 8):q.start - len(low.group(0))] if low else ""
+    if low and high and not re.search(r"\bfrom\s*$", before, re.I):  # "from 5 to 7%" is a change, not a range
+        scale = q.value / _number(high.group(0)) if _number(high.group(0)) else 1.0
+        q.start -= len(low.group(0))
+        q.text = text[q.start:q.end]
+        q.value = float(low.group(1)) * scale
 
 
 # How far back in its sentence a number's change verb and subject are looked for: a bound, so that a
