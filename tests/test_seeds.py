@@ -131,3 +131,14 @@ def test_ranges_fractions_pence_and_time_spans():
     assert found == {"7%": (7.0, "percent"), "20-25%": (20.0, "percent"), "two-thirds": (0.667, None),
                      "4p": (4.0, "GBX"), "four year": (4.0, "year"), "100 infectious cases": (100.0, "case"),
                      "one pack": (1.0, "pack")}
+
+
+def test_a_quotation_over_several_paragraphs_leaves_the_narration_out():
+    from detente.extract.quotes import quote_spans
+
+    text = ('The minister said: "We will not give in to threats of this kind.\n\n'
+            '"We will keep talking to all sides," he added.\n\n'
+            'Officials later met in Geneva for talks. "It went well," an aide said.')
+    quoted = [text[s:e] for s, e, _ in quote_spans(text)]
+    assert quoted == ["We will not give in to threats of this kind.", "We will keep talking to all sides,",
+                      "It went well,"]

@@ -40,19 +40,48 @@ def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-
     return sorted(direct + reported, key=lambda q: q.start) if text else []
 
 
-def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
-    out: list[Quote] = []
-    for m in QUOTE_SPANS.finditer(text_of(doc)):
+OPENERS = {"\u201c": "\u201d", "\"": "\"", "\u00ab": "\u00bb"}
+
+
+def quote_spans(text: str):  # type: ignore[no-untyped-def]
+    """(content start, content end, end of the closing mark) of each quotation, paragraph by paragraph.
+
+    News runs a quotation over several paragraphs by opening each one and closing only the last: a paragraph
+    whose quote stays open is quoted to its end, so the narration between paragraphs is never a quote."""
+    pos = 0
+    for para in re.split(r"(\n+)", text):
+        if para and not para.startswith("\n"):
+            yield from _paragraph_spans(para, pos)
+        pos += len(para)
+
+
+def _paragraph_spans(para: str, base: int):  # type: ignore[no-untyped-def]
+    taken_to = 0
+    for m in QUOTE_SPANS.finditer(para):
         group = next(g for g in GROUPS if m.group(g) is not None)
         s, e = m.span(group)
-        words = m.group(group).split()
+        yield base + s, base + e, base + m.end()
+        taken_to = m.end()
+    rest = para[taken_to:]
+    opener = next((i for i, ch in enumerate(rest) if ch in OPENERS and OPENERS[ch] not in rest[i + 1:]), None)
+    if opener is not None and len(rest[opener + 1:].split()) >= 3:
+        s = taken_to + opener + 1
+        e = len(para.rstrip())
+        yield base + s, base + e, base + e
+
+
+def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
+    out: list[Quote] = []
+    text = text_of(doc)
+    for s, e, close in quote_spans(text):
+        words = text[s:e].split()
         if len(words) < 3:
             continue  # scare quotes: "fraternity", "understandings"
-        if len(words) <= 8 and TITLE_WORDS.match(m.group(group).strip()):
+        if len(words) <= 8 and TITLE_WORDS.match(text[s:e].strip()):
             continue  # a title or a name in quotes, not someone's words
         verb = _cue_near(doc, s, e)
         speaker, actor = _speaker(doc, verb, entities, (s, e)) if verb is not None else (None, None)
-        dash = DASH_NAME.match(text_of(doc), m.end())
+        dash = DASH_NAME.match(text, close)
         if dash and speaker is None:
             name = dash.group("name")
             ent = next((x for x in entities if x.start == dash.start("name") and x.label == "PERSON"), None)
