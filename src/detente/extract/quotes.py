@@ -28,7 +28,7 @@ TITLE_WORDS = re.compile(r"^(?:(?:[A-Z0-9][\w'\u2019&.-]*|of|the|a|an|and|with|i
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
 PRONOUNS = {"he", "she", "they", "him", "her"}
 # Epigraph and pull-quote attribution: a dash and a name right after the closing mark ("...” ― Jane Roe").
-DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
+DASH_NAME = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
 
 
 def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
         verb = _cue_near(doc, s, e)
         speaker, actor = _speaker(doc, verb, entities, (s, e)) if verb is not None else (None, None)
         dash = DASH_NAME.match(text, close)
-        if dash and speaker is None:
+        if dash:  # "...” ― Jane Roe": the name the quote is signed with beats any cue nearby
             name = dash.group("name")
             ent = next((x for x in entities if x.start == dash.start("name") and x.label == "PERSON"), None)
             speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
