@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -432,3 +433,32 @@ def test_a_brief_lock_is_waited_out(db, tmp_path):
         assert _client(path).get("/doc/formula").status_code == 200
     finally:
         holder.wait()
+
+
+# -- 12. scripts: the app's own, from files; specifications as inert data --
+
+def test_scripts_come_only_from_the_app(client):
+    r = client.get("/dyad?a=RUS&b=PRK&around=2019-04-25")
+    csp = dict(d.strip().split(" ", 1) for d in r.headers["content-security-policy"].split(";"))
+    assert csp["script-src"] == "'self'" and "unsafe-eval" not in csp["script-src"]
+    tags = re.findall(r"<script([^>]*)>(.*?)</script>", r.text, re.DOTALL)
+    sources = [m.group(1) for attrs, _ in tags if (m := re.search(r"src='([^']*)'", attrs))]
+    assert sources and all(s.startswith("/static/") for s in sources)
+    blocks = [(attrs, body) for attrs, body in tags if "src=" not in attrs]
+    assert blocks and all("type='application/json'" in attrs for attrs, _ in blocks)  # data, never run
+    for attrs, body in blocks:
+        spec = json.loads(body)
+        assert "<" not in body and spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert "<svg id='timeline'" in r.text  # the static chart, for a browser without scripts
+    for path in sources:
+        js = client.get(path)
+        assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+        assert _security_headers_ok(js.headers)
+
+
+def test_specification_json_cannot_close_its_block():
+    from detente.answer.report import script_json
+
+    hostile = {"label": "</script><script>alert(1)</script><!-- & \u2028"}
+    text = str(script_json(hostile))
+    assert not set("<>&") & set(text) and json.loads(text) == hostile

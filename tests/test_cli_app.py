@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -89,7 +90,8 @@ def test_app_escapes_everything(hostile_db):
                 "/actor/RUS", "/stories", f"/story/{fused[1]}", "/export/fused_events.json"):
         r = client.get(url)
         assert r.status_code == 200, url
-        assert "<script>" not in r.text and "javascript:alert" not in r.text.replace("javascript:alert(1)&#x27;", "")
+        inert = re.sub(r"(&#39;|&#x27;)javascript:alert\(1\)(&#39;|&#x27;)", "", r.text)  # escaped text
+        assert "<script>" not in r.text and "javascript:alert" not in inert
         assert "default-src 'none'" in r.headers["content-security-policy"]
         assert HOSTILE not in r.text  # no attribute-breaking quote or tag survives unescaped
     assert client.get("/export/documents.csv").status_code == 200
@@ -161,3 +163,25 @@ def test_version_and_unknown_actor_codes_get_the_nearest_known(seed_db):
     named = runner.invoke(app, ["report", "--db", str(seed_db), "--dyad", "Russia", "North Korea", "-o",
                                 str(seed_db.parent / "named.json")])
     assert named.exit_code == 0, named.output
+
+
+def test_app_pages_as_users_expect(seed_db):
+    client = TestClient(create_app(seed_db), base_url="http://localhost")
+    found = client.get("/?q=vladivostok").text
+    assert "2 documents match" in found and found.count("<mark>Vladivostok</mark>") >= 2
+    assert "No documents match &ldquo;zzzqqq&rdquo;" in client.get("/?q=zzzqqq").text
+    home = client.get("/").text
+    assert "2 documents, newest first" in home
+    assert "href='/export/fused_events.csv'" in home and "href='/export/stories.json'" in home
+    dyad = client.get("/dyad?a=rus&b=PRK&around=2019-04-25").text
+    assert re.search(r"\b\d+ events &middot; download as <a href='/dyad/events.csv\?a=rus&amp;b=PRK&amp;around=", dyad)
+    events = client.get("/dyad/events.json?a=rus&b=PRK").json()
+    assert len(events) >= 8 and {"fused_id", "date", "type", "independent_sources"} <= set(events[0])
+    table = client.get("/dyad/events.csv?a=RUS&b=PRK")
+    assert table.headers["content-disposition"] == "attachment; filename=RUS-PRK-events.csv"
+    assert table.text.startswith("fused_id,date,dates,type") and len(table.text.splitlines()) == len(events) + 1
+    assert client.get("/dyad/events.xml?a=RUS&b=PRK").status_code == 404
+    stories = client.get("/stories").text
+    assert "1 story &middot;" in stories and "href='/export/stories.csv'" in stories
+    event = client.get(f"/event/{events[0]['fused_id']}").text
+    assert re.search(r"\b1 independent source group, 1 document\b", event)

@@ -1,8 +1,10 @@
-"""Local web app (FastAPI): search, dyad pages, events, documents, exports. Server-rendered, every string
-escaped; exports streamed a page of rows at a time."""
+"""Local web app (FastAPI): search, dyad pages, events, documents, exports. Server-rendered from templates,
+every string escaped; the dyad page's charts drawn by Vega-Embed from a bundle this app serves itself;
+exports streamed a page of rows at a time."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -13,6 +15,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import ExitStack
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +27,9 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente import store
-from detente.answer.dyad import actor_code
-from detente.answer.pages import (actor_body, document_body, dyad_body, error_page, event_body, page, search_body,
-                                  stories_body)
+from detente.answer.dyad import QUAD, actor_code, dyad_events
+from detente.answer.pages import (Page, actor_body, document_body, dyad_body, error_page, event_body, page,
+                                  search_body, stories_body)
 from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token, csv_cell
 
 EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors", "fused_events",
@@ -34,6 +37,8 @@ EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events"
 # Tables come back in insertion order, the same on every request; views are joins and aggregates, whose
 # row order may change from one run to the next, so pages of them are sorted.
 VIEWS = {"fused_events", "event_sources", "stories", "related_stories"}
+DYAD_COLUMNS = ["fused_id", "date", "dates", "type", "mode", "quad", "score", "actor", "target", "place",
+                "independent_sources", "documents", "negated", "hypothetical"]
 EXPORT_ROWS, EXPORT_MAX_ROWS = 10_000, 100_000  # per page of an export: by default, and the most one may ask
 EXPORTS_AT_ONCE = 2  # each holds a connection and a worker thread while the client reads
 DOCUMENTS_AT_ONCE = 8  # a document row holds its text and the whole record: up to megabytes
@@ -78,7 +83,7 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
     _error_pages(app)
     exports = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
 
-    def show(render: Callable[[duckdb.DuckDBPyConnection, str], tuple[str, str] | None], key: str) -> HTMLResponse:
+    def show(render: Callable[[duckdb.DuckDBPyConnection, str], Page | None], key: str) -> HTMLResponse:
         c = open_store(db)
         try:
             found = render(c, key)
@@ -90,16 +95,43 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
 
     @app.get("/", response_class=HTMLResponse)
     def home(q: str = Query("", max_length=200)) -> HTMLResponse:
-        return show(search_body, q)
+        return show(lambda c, _: search_body(c, q, sorted(EXPORTABLE)), q)
 
     @app.get("/dyad", response_class=HTMLResponse)
     def dyad(a: str = Query(..., max_length=80), b: str = Query(..., max_length=80),
              around: str | None = Query(None, max_length=10), officials: bool = True) -> HTMLResponse:
-        if UNPRINTABLE.search(a + b):
-            raise HTTPException(400, ACTOR)
-        if around and not _is_date(around):
-            raise HTTPException(400, AROUND)
+        _check_dyad(a, b, around)
         return show(lambda c, _: dyad_body(c, a, b, around or None, officials), "")
+
+    @app.get("/dyad/events.{fmt}")
+    def dyad_export(fmt: str, a: str = Query(..., max_length=80), b: str = Query(..., max_length=80),
+                    officials: bool = True) -> Response:
+        """The dyad page's events table as CSV or JSON (a dyad's events fit in memory: its page holds them)."""
+        if fmt not in ("csv", "json"):
+            raise HTTPException(404, "Unknown format; formats: csv, json")
+        _check_dyad(a, b, None)
+        c = open_store(db)
+        try:
+            events = dyad_events(c, actor_code(a), actor_code(b), officials)
+        finally:
+            c.close()
+        rows = ((e.fused_id, e.date, e.dates if fmt == "json" else "; ".join(e.dates), e.type, e.mode, QUAD[e.type],
+                 e.score, e.actor, e.target, e.place, e.groups, len({s["doc_id"] for s in e.sources}), e.negated,
+                 e.hypothetical) for e in events)
+        body = "".join((_csv if fmt == "csv" else _json)(DYAD_COLUMNS, iter(rows)))
+        name = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{actor_code(a)}-{actor_code(b)}-events")
+        return Response(body, media_type="text/csv" if fmt == "csv" else "application/json",
+                        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
+
+    @app.get("/static/vega-bundle.js")
+    def vega_bundle() -> Response:
+        return Response(_vega_bundle(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "private, max-age=604800"})  # its URL names its version
+
+    @app.get("/static/charts.js")
+    def charts_js() -> Response:
+        return Response(_charts_js(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "no-cache"})
 
     # `:path`: ids are the input's own and may hold a slash (links quote it as %2F; servers decode it).
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse)
@@ -154,9 +186,8 @@ def _error_pages(app: FastAPI) -> None:
         return error_page(400, "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors()))
 
     async def busy(request: Request, exc: StoreBusy) -> Response:
-        return page("The store is being updated", "<h1>The store is being updated</h1><p>Another process is "
-                    "writing to it; this page reloads in a few seconds.</p>", 503, {"Retry-After": "2"},
-                    "<meta http-equiv='refresh' content='2'>")
+        return error_page(503, "Another process is writing to it; this page reloads in a few seconds.",
+                          {"Retry-After": "2"}, refresh=2, title="The store is being updated")
 
     async def broken(request: Request, exc: Exception) -> Response:  # also logged, by the server
         return error_page(500, "Something went wrong on the server; the error is in its log.")
@@ -165,6 +196,27 @@ def _error_pages(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StoreBusy, busy)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, broken)
+
+
+def _check_dyad(a: str, b: str, around: str | None) -> None:
+    if UNPRINTABLE.search(a + b):
+        raise HTTPException(400, ACTOR)
+    if around and not _is_date(around):
+        raise HTTPException(400, AROUND)
+
+
+@functools.cache
+def _vega_bundle() -> str:
+    """Vega (with its expression interpreter), Vega-Lite, Vega-Embed and vega-tooltip in one script, made
+    offline by vl-convert (about a second, once per process); it exposes only `vegaEmbed`."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+
+
+@functools.cache
+def _charts_js() -> str:
+    return files("detente.answer").joinpath("templates", "charts.js").read_text(encoding="utf-8")
 
 
 def _is_date(text: str) -> bool:

@@ -1,21 +1,33 @@
-"""The dyad report: one self-contained HTML file (inline CSS and SVG, no scripts, no CDN), plus JSON."""
+"""The dyad report: one self-contained HTML file (inline CSS and SVG, no scripts, no CDN; templates/report.html),
+plus JSON. The Jinja environment of every page of the web app is here too."""
 from __future__ import annotations
 
 import json
-from html import escape
 from typing import Any
 
 import duckdb
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
 
 from detente.answer.charts import before_after_spec, index_spec, network_spec, quad_spec, svg, timeline_spec
 from detente.answer.dyad import (DyadEvent, before_after, dyad_assessments, dyad_events, dyad_quantities, dyad_quotes,
                                  monthly_index, neighbourhood, quantity_series)
 
-CSS = """body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 6px;
-text-align:left;vertical-align:top}.src{font-size:13px;color:#555}.tag{font-size:12px;padding:1px 5px;
-border-radius:3px;background:#eee}.spun{background:#fdd}.original{background:#dfd}svg text{font-size:11px}
-blockquote{margin:.3em 0;padding-left:.6em;border-left:3px solid #ccc}"""
+# Every page is a template with autoescaping on: a string is escaped unless it is Markup built from escaped parts.
+ENV = Environment(loader=PackageLoader("detente.answer", "templates"), autoescape=True, trim_blocks=True,
+                  lstrip_blocks=True)
+
+
+def plural(k: int, noun: str, nouns: str | None = None) -> str:
+    """'1 event', '2 events' (or `nouns` for an irregular plural: 'story', 'stories')."""
+    return f"{k} {noun if k == 1 else nouns or noun + 's'}"
+
+
+ENV.filters["plural"] = plural
+
+
+def render(template: str, **context: Any) -> str:
+    return ENV.get_template(template).render(**context)
 
 
 def build(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None,
@@ -39,8 +51,8 @@ def summarize(data: dict[str, Any]) -> list[dict[str, Any]]:
     a, b = data["dyad"]
     events: list[DyadEvent] = data["events"]
     undated = [e for e in events if not e.date]
-    out = [{"text": f"detente found {_plural(len(events), 'distinct event')} between {a} and {b} "
-                    f"({_plural(sum(len(e.sources) for e in events), 'report')}"
+    out = [{"text": f"detente found {plural(len(events), 'distinct event')} between {a} and {b} "
+                    f"({plural(sum(len(e.sources) for e in events), 'report')}"
                     + (f"; {len(undated)} undated" if undated else "") + ").", "cites": [e.fused_id for e in events]}]
     cmp_ = data["comparison"]
     if cmp_:
@@ -74,16 +86,12 @@ def _judgement(assessments: list[dict[str, Any]], verdict: dict[str, Any] | None
     views = [max(set(p), key=p.count) for p in groups.values()]
     tally = {k: views.count(k) for k in ("positive", "negative", "mixed") if views.count(k)}
     text = ("The sources' own judgement of the relationship: " + ", ".join(f"{n} {k}" for k, n in tally.items())
-            + f" ({_plural(len(groups), 'independent source')}).")
+            + f" ({plural(len(groups), 'independent source')}).")
     lean = tally.get("positive", 0) - tally.get("negative", 0)
     if verdict and verdict["kind"] in ("more_cooperative", "more_conflictual") and lean and \
             (lean > 0) != (verdict["kind"] == "more_cooperative"):
         text += " They disagree with the event counts: read both."
     return {"text": text, "cites": [f"doc-{r['doc_id']}-{r['start']}" for r in assessments[:12]]}
-
-
-def _plural(k: int, noun: str) -> str:
-    return f"{k} {noun}" + ("" if k == 1 else "s")
 
 
 def _numbers_around(series: list[dict[str, Any]], around: str) -> dict[str, Any] | None:
@@ -112,132 +120,88 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(slim, default=default, indent=2)
 
 
-def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}", event_link: str | None = None) -> str:
-    a, b = (escape(x) for x in data["dyad"])
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>detente: {a} / {b}</title>",
-             f"<style>{CSS}</style></head><body><h1>{a} &ndash; {b}</h1>",
-             "<h2>Summary</h2><ul>" + "".join(
-                 f"<li>{escape(s['text'])} " + " ".join(f"<a href='#{escape(c)}'>[{i}]</a>" for i, c in
-                                                       enumerate(s["cites"][:12], 1)) + "</li>" for s in data["summary"]) + "</ul>",
-             *charts_html(data, event_link or "#{fused_id}")]
-    parts += ["<h2>Events</h2>", events_table(data["events"], doc_link, event_link),
-              "<h2>What the sources concluded</h2>", assessments_table(data["assessments"], doc_link),
-              "<h2>Quotes</h2>", quotes_table(data["quotes"], doc_link),
-              "<h2>Numbers claimed</h2>", series_table(data["series"], doc_link), "</body></html>"]
-    return "\n".join(parts)
+def render_html(data: dict[str, Any], doc_link: str = "#doc-{doc_id}", event_link: str = "#{fused_id}",
+                documents: list[dict[str, Any]] | None = None) -> str:
+    """The standalone report: inline CSS, static SVG charts, no scripts."""
+    return render("report.html", **report_context(data, doc_link, event_link), documents=documents or [],
+                  standalone=True)
 
 
-def charts_html(data: dict[str, Any], event_link: str) -> list[str]:
+def report_context(data: dict[str, Any], doc_link: str, event_link: str | None,
+                   interactive: bool = False) -> dict[str, Any]:
+    """What report.html (and the app's dyad.html) print. Links are filled in from `doc_link` and `event_link`
+    templates; with `interactive`, each chart carries its specification as JSON for Vega-Embed."""
+    def doc_href(row: dict[str, Any]) -> str:
+        return doc_link.format(doc_id=row["doc_id"], start=row.get("start", 0), end=row.get("end", 0))
+
+    def event_href(ev: DyadEvent) -> str:
+        return event_link.format(fused_id=ev.fused_id)  # type: ignore[union-attr]
+
+    a, b = data["dyad"]
+    return {"title": f"detente: {a} / {b}", "charts": charts(data, event_link or "#{fused_id}", interactive),
+            "doc_href": doc_href, "event_href": event_href if event_link else None,
+            **{k: data[k] for k in ("dyad", "summary", "events", "assessments", "quotes", "series")}}
+
+
+def charts(data: dict[str, Any], event_link: str, interactive: bool = False) -> list[dict[str, Any]]:
+    """Each chart's heading, static SVG (or a sentence when there is nothing to draw) and, for the app, its
+    specification as JSON safe inside a <script type='application/json'> block."""
     around, events = data["around"], data["events"]
     undated = sum(not e.date for e in events)
-    note = f"<p class='src'>{undated} undated events are not on the timeline; see the events table.</p>" if undated else ""
-    parts = ["<h2>Timeline</h2>", svg(timeline_spec(events, around, event_link), "timeline", "No dated events."), note,
-             "<h2>Cooperation / conflict index by month</h2>",
-             svg(index_spec(data["index"], around), "index", "No dated events to index."),
-             "<h3>Verbal and material cooperation and conflict</h3>",
-             svg(quad_spec(data["index"], around), "quads", "No dated events."),
-             "<h2>Actor network</h2>",
-             svg(network_spec(data["network"], data["dyad"]), "network", "No events linking these actors to others.")]
+    specs = [(2, "Timeline", "timeline", timeline_spec(events, around, event_link), "No dated events.",
+              f"{plural(undated, 'undated event')} not on the timeline; see the events table." if undated else ""),
+             (2, "Cooperation / conflict index by month", "index", index_spec(data["index"], around),
+              "No dated events to index.", ""),
+             (3, "Verbal and material cooperation and conflict", "quads", quad_spec(data["index"], around),
+              "No dated events.", ""),
+             (2, "Actor network", "network", network_spec(data["network"], data["dyad"]),
+              "No events linking these actors to others.", "")]
     if data["comparison"]:
-        parts += ["<h2>Before / after</h2>", svg(before_after_spec(data["comparison"]), "before-after",
-                                                "No acts done on either side.")]
-    return parts
+        specs.append((2, "Before / after", "before-after", before_after_spec(data["comparison"]),
+                      "No acts done on either side.", ""))
+    # vl-convert's SVG: labels escaped by its renderer, links confined to this report or app (charts.svg)
+    return [{"level": level, "title": title, "id": chart_id, "note": note,
+             "svg": Markup(svg(spec, chart_id, empty)),
+             "spec": script_json(spec) if interactive and spec is not None else None}
+            for level, title, chart_id, spec, empty, note in specs]
 
 
-def _link(doc_link: str, row: dict[str, Any]) -> str:
-    url = doc_link.format(doc_id=row["doc_id"], start=row.get("start", 0), end=row.get("end", 0))
-    status = escape(str(row.get("copy_status") or ""))
-    return (f"<a href='{escape(url)}'>{escape(str(row.get('title') or row['doc_id']))}</a> "
-            f"<span class='tag {status}'>{status}</span>")
+def script_json(value: Any) -> Markup:
+    """JSON for a <script type='application/json'> block: '<', '>' and '&' as \\u escapes, so no
+    article-derived string can close the block ('</script>') or open a comment in it."""
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def events_table(events: list[DyadEvent], doc_link: str, event_link: str | None = None) -> str:
-    rows = []
-    for ev in events:
-        flags = " ".join(f for f, on in (("negated", ev.negated), ("hypothetical", ev.hypothetical)) if on)
-        conflict = f" <span class='tag'>sources differ: {escape(', '.join(ev.dates))}</span>" if len(ev.dates) > 1 else ""
-        srcs = "".join(f"<div class='src'><blockquote>{escape(s['sentence'])}</blockquote>{_link(doc_link, s)}</div>"
-                       for s in ev.sources)
-        rows.append(f"<tr id='{escape(ev.fused_id)}'><td>{escape(ev.date or 'undated')}{conflict}</td>"
-                    f"<td>{_event_type(ev, event_link)} {escape(flags)}</td>"
-                    f"<td>{escape(ev.actor or '')} &rarr; {escape(ev.target or '')}</td><td>{escape(ev.place or '')}</td>"
-                    f"<td>{ev.groups}</td><td>{srcs}</td></tr>")
-    return ("<table><tr><th>Date</th><th>Type</th><th>Actor &rarr; target</th><th>Place</th><th>Independent sources</th>"
-            "<th>Evidence</th></tr>" + "".join(rows) + "</table>")
-
-
-def _event_type(ev: DyadEvent, event_link: str | None) -> str:
-    label = escape(ev.type) + ((" / " + escape(ev.mode)) if ev.mode else "")
-    return f"<a class='event-link' href='{escape(event_link.format(fused_id=ev.fused_id))}'>{label}</a>" if event_link else label
-
-
-def assessments_table(rows: list[dict[str, Any]], doc_link: str) -> str:
-    """Judgements of the relationship by the sources themselves, apart from the event-based index."""
-    if not rows:
-        return "<p>No source judges this relationship in so many words.</p>"
-    body = "".join(
-        f"<tr><td>{escape(str(r['reported'] or ''))}</td><td><span class='tag {escape(r['polarity'])}'>"
-        f"{escape(r['polarity'])}</span></td><td>{escape(str(r['holder'] or 'unknown'))} <span class='src'>"
-        f"({'quoted' if r['holder_kind'] == 'speaker' else 'the writer'})</span></td>"
-        f"<td><blockquote>{escape(r['text'])}</blockquote><span class='src'>cues: {escape(', '.join(r['cues']))}"
-        f"</span></td><td class='src'>{_link(doc_link, r)}</td></tr>" for r in rows)
-    return ("<table id='assessments'><tr><th>Reported</th><th>Judgement</th><th>Whose</th><th>Sentence</th>"
-            "<th>Source</th></tr>" + body + "</table>")
-
-
-def quotes_table(quotes: list[dict[str, Any]], doc_link: str) -> str:
-    rows = [f"<tr><td>{escape(str(q['speaker_actor']))}</td><td><blockquote>{escape(q['text'])}</blockquote></td>"
-            f"<td>{escape(str(q['cue']))}{' (direct)' if q['direct'] else ''}</td><td class='src'>{_link(doc_link, q)}</td></tr>"
-            for q in quotes]
-    return "<table><tr><th>Speaker</th><th>Quote</th><th>Cue</th><th>Source</th></tr>" + "".join(rows) + "</table>"
-
-
-def series_table(series: list[dict[str, Any]], doc_link: str) -> str:
-    """Numbers as series; reports that disagree on the same quantity are shown side by side."""
-    rows = []
-    for r in series:
-        claims = "".join(f"<div class='src'>{escape(c['text'])} &middot; {_link(doc_link, c)}</div>" for c in r["claims"])
-        flag = " <span class='tag spun'>sources differ</span>" if r["conflict"] else ""
-        rows.append(f"<tr><td>{escape(str(r['about']))}{flag}</td><td>{escape(str(r['period'] or ''))}</td>"
-                    f"<td>{escape(r['kind'])}</td><td>{escape(' / '.join(r['labels']))}</td><td>{claims}</td></tr>")
-    return ("<table><tr><th>About</th><th>Period</th><th>Kind</th><th>Claimed</th><th>Claims</th></tr>"
-            + "".join(rows) + "</table>")
-
-
-def highlight(text: str, spans: list[tuple[int, int]], doc_id: str) -> str:
-    """Escaped text with each cited span wrapped in an anchored <mark>."""
+def highlight(text: str, spans: list[tuple[int, int]], doc_id: str) -> Markup:
+    """Escaped text with each cited span wrapped in an anchored <mark>; paragraphs split at blank lines."""
     out, pos = [], 0
     for s, e in sorted(set(spans)):
         if s < pos or e > len(text):
             continue
-        out.append(escape(text[pos:s]))
-        out.append(f"<mark id='doc-{escape(doc_id)}-{s}'>{escape(text[s:e])}</mark>")
+        out += [escape(text[pos:s]), Markup("<mark id='doc-{}-{}'>{}</mark>").format(doc_id, s, text[s:e])]
         pos = e
     out.append(escape(text[pos:]))
-    return "".join(out).replace("\n\n", "</p><p>")
+    return Markup("").join(out).replace("\n\n", Markup("</p><p>"))
 
 
-def documents_section(con: duckdb.DuckDBPyConnection, data: dict[str, Any]) -> str:
+def cited_documents(con: duckdb.DuckDBPyConnection, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's sources: each cited document with its cited spans marked."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for ev in data["events"]:
         for s in ev.sources:
             spans.setdefault(s["doc_id"], []).append((s["start"], s["end"]))
     for row in data["quotes"] + data["quantities"] + data["assessments"]:
         spans.setdefault(row["doc_id"], []).append((row["start"], row["end"]))
-    parts = ["<h2>Sources</h2>"]
+    cols = ["title", "outlet", "published", "original_published", "copy_status", "duplicate_of", "source", "spun",
+            "text"]
+    out = []
     for doc_id, cited in sorted(spans.items()):
-        row = con.execute("SELECT title, outlet, published, original_published, copy_status, duplicate_of, source, "
-                          "spun, text FROM documents WHERE id = ?", [doc_id]).fetchone()
-        if row is None:
-            continue
-        title, outlet, pub, orig, status, dup, source, spun, text = row
-        meta = (f"{escape(str(outlet or 'outlet unknown'))}; published {escape(str(pub))}"
-                + (f"; original report {escape(orig)}" if orig else "")
-                + (f"; copy of {escape(dup)}" if dup else "") + ("; machine-rewritten (spun)" if spun else ""))
-        parts.append(f"<section id='doc-{escape(doc_id)}'><h3>{escape(str(title or doc_id))} "
-                     f"<span class='tag {escape(status)}'>{escape(status)}</span></h3><p class='src'>{meta}<br>"
-                     f"{escape(source)}</p><p>{highlight(text, cited, doc_id)}</p></section>")
-    return "\n".join(parts)
+        row = con.execute(f"SELECT {', '.join(cols)} FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is not None:
+            doc = dict(zip(cols, row), id=doc_id)
+            out.append({**doc, "text": highlight(doc["text"], cited, doc_id)})
+    return out
 
 
 def report(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None, fmt: str = "html",
@@ -249,5 +213,4 @@ def report(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None, f
         from detente.answer.markdown import render_markdown
 
         return render_markdown(data)
-    html = render_html(data, doc_link="#doc-{doc_id}-{start}")
-    return html.replace("</body></html>", documents_section(con, data) + "</body></html>")
+    return render_html(data, doc_link="#doc-{doc_id}-{start}", documents=cited_documents(con, data))
