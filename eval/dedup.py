@@ -19,8 +19,8 @@ from evalcli import emit, parser
 
 from detente.clean import clean
 from detente.provenance import detect_spin, group_duplicates
-from detente.testing.copies import MAKERS
 from detente.record import Document
+from detente.testing.copies import MAKERS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from evalcli import emit, f1, parser
 from eventgold import CORPUS, corpus_texts, load
 
-
 # Mutual acts: gold lists every party as actor (PLOVER's compound actor); detente states the same act as
 # pairs of parties acting toward each other, so a pair drawn from the gold actors matches.
 MUTUAL = {"CONSULT", "AGREE", "COOPERATE"}

@@ -88,6 +88,10 @@ def parse_meantime(path: Path) -> tuple[str, date | None, list[GoldTime]]:
     return text, anchor, gold
 
 
+def _hit(p, g) -> bool:  # type: ignore[no-untyped-def]
+    return p.start < g.end and g.start < p.end
+
+
 def evaluate() -> dict[str, object]:
     return {"timeml": score(parse(p) for p in sorted(DATA.rglob("*.tml")) if "testpipeline" not in p.parts),
             "meantime": score(parse_meantime(p) for p in sorted(MEANTIME.rglob("*.xml")))}
@@ -105,10 +109,9 @@ def score(docs) -> dict[str, object]:  # type: ignore[no-untyped-def]
         pred = [p for p in find_times(text, anchor) if not any(p.start < g.end and g.start < p.end for g in ignore)]
         n_pred += len(pred)
         n_gold += len(gold)
-        hit = lambda p, g: p.start < g.end and g.start < p.end  # noqa: E731
-        same = lambda p, g: hit(p, g) and _norm(p.value) == _norm(g.value)  # noqa: E731
-        span_p += sum(any(hit(p, g) for g in gold) for p in pred)
-        span_g += sum(any(hit(p, g) for p in pred) for g in gold)
+        same = lambda p, g: _hit(p, g) and _norm(p.value) == _norm(g.value)  # noqa: E731
+        span_p += sum(any(_hit(p, g) for g in gold) for p in pred)
+        span_g += sum(any(_hit(p, g) for p in pred) for g in gold)
         value_p += sum(any(same(p, g) for g in gold) for p in pred)
         value_g += sum(any(same(p, g) for p in pred) for g in gold)
     sp, sr = span_p / max(n_pred, 1), span_g / max(n_gold, 1)

@@ -446,7 +446,7 @@ def test_scripts_come_only_from_the_app(client):
     assert sources and all(s.startswith("/static/") for s in sources)
     blocks = [(attrs, body) for attrs, body in tags if "src=" not in attrs]
     assert blocks and all("type='application/json'" in attrs for attrs, _ in blocks)  # data, never run
-    for attrs, body in blocks:
+    for _attrs, body in blocks:
         spec = json.loads(body)
         assert "<" not in body and spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert "<svg id='timeline'" in r.text  # the static chart, for a browser without scripts

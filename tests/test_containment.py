@@ -15,7 +15,6 @@ import pytest
 import detente
 from detente import store
 from detente.limits import time_budget
-from detente.record import Document
 from detente.run import local, shards
 from detente.run.local import run_local
 from detente.settings import Settings

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import detente
-from detente.testing.hostile import account, assess, generate, good_sample, remove
 from detente.limits import BudgetExceeded, time_budget
 from detente.read.files import read_bytes, read_file
 from detente.record import Document, Rejected
+from detente.testing.hostile import account, assess, generate, good_sample, remove
 
 from .conftest import BBC, FIXTURES
 

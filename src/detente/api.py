@@ -5,9 +5,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from detente import store
-from detente.pipeline import Item, Result, batches, cross_document, process_stream, run
 from detente.errors import NOTICES, message
 from detente.limits import cap_memory, unexpected
+from detente.pipeline import Item, Result, batches, cross_document, process_stream, run
 from detente.read import read_paths
 from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings

@@ -1,7 +1,6 @@
 """Numbered errors, each saying how to fix the problem (the spaCy way)."""
 from __future__ import annotations
 
-
 ERRORS = {
     "E001": "The file could not be read: {reason}. Check that it is text, HTML, JSON lines, WARC or gzip of those.",
     "E002": "The file is empty. Nothing to extract; remove it or fill it.",

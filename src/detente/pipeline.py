@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from detente.clean import clean
+from detente.errors import message
 from detente.extract import annotate
 from detente.extract.nlp import nlp_for, parse
-from detente.errors import message
-from detente.limits import guarded
 from detente.fuse import fuse
+from detente.limits import guarded
 from detente.provenance import detect_spin, group_duplicates
 from detente.read import read_paths
 from detente.record import Document, Rejected

@@ -28,8 +28,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente import store
 from detente.answer.dyad import QUAD, actor_code, dyad_events
-from detente.answer.pages import (Page, actor_body, document_body, dyad_body, error_page, event_body, page,
-                                  search_body, stories_body)
+from detente.answer.pages import (
+    Page,
+    actor_body,
+    document_body,
+    dyad_body,
+    error_page,
+    event_body,
+    page,
+    search_body,
+    stories_body,
+)
 from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token, csv_cell
 
 EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors", "fused_events",
@@ -167,7 +176,8 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
             cleanup.callback(exports.release)
             c = open_store(db)
             cleanup.callback(c.close)
-            total = c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table is from the allow-list
+            row = c.execute(f"SELECT count(*) FROM {table}").fetchone()  # table is from the allow-list
+            total = row[0] if row else 0
             columns = [d[0] for d in c.execute(f"SELECT * FROM {table} LIMIT 0").description]
             chunks = (_csv if fmt == "csv" else _json)(columns, _rows(c, table, limit, offset))
             body = _streamed(chunks, cleanup.pop_all().close)

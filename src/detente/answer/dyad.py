@@ -9,7 +9,6 @@ import duckdb
 
 from detente.answer.claims import about_pair, kind, label
 from detente.errors import message
-from detente.fuse import compatible
 from detente.store import FUSED_SELECT
 
 # PLOVER base scores (PLOVER manual, table "PLOVER conflict-cooperation scores"). The manual's table prints

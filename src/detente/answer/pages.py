@@ -8,9 +8,9 @@ codes, each quoted whole (an id may hold '/', '#' or '?').
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from http import HTTPStatus
 from importlib.metadata import version
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 

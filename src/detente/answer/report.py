@@ -10,8 +10,17 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from detente.answer.charts import before_after_spec, index_spec, network_spec, quad_spec, svg, timeline_spec
-from detente.answer.dyad import (DyadEvent, before_after, dyad_assessments, dyad_events, dyad_quantities, dyad_quotes,
-                                 monthly_index, neighbourhood, quantity_series)
+from detente.answer.dyad import (
+    DyadEvent,
+    before_after,
+    dyad_assessments,
+    dyad_events,
+    dyad_quantities,
+    dyad_quotes,
+    monthly_index,
+    neighbourhood,
+    quantity_series,
+)
 
 # Every page is a template with autoescaping on: a string is escaped unless it is Markup built from escaped parts.
 ENV = Environment(loader=PackageLoader("detente.answer", "templates"), autoescape=True, trim_blocks=True,

@@ -17,8 +17,8 @@ class HtmlResult:
 
 def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     import trafilatura
-    from trafilatura.settings import Document
     from htmldate import find_date
+    from trafilatura.settings import Document
 
     # trafilatura's defaults scored best on the Zyte dev pages (eval/extraction.py): favor_recall pulled in
     # teasers, and dropping tables lost results tables that are the article's content.

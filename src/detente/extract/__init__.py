@@ -6,9 +6,9 @@ from datetime import date
 from detente.extract.actors import find_entities
 from detente.extract.assessments import find_assessments
 from detente.extract.events import find_events
+from detente.extract.nlp import sentences
 from detente.extract.quantities import find_quantities
 from detente.extract.quotes import find_quotes
-from detente.extract.nlp import sentences
 from detente.extract.times import find_times
 from detente.record import Document
 

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from detente.extract import modality
 from detente.extract.nlp import sentences
-from detente.extract.recasts import threat, recast
+from detente.extract.recasts import recast, threat
+from detente.extract.roles import (
+    ACTOR_NOUNS,
+    Roles,
+    after_word,
+    agents,
+    cause_owner,
+    core,
+    host,
+    key,
+    span_of,
+    targets,
+    threatened,
+)
 from detente.extract.speech import speech_act
-from detente.extract.roles import threatened
-from detente.extract.roles import (ACTOR_NOUNS, Roles, after_word, agents, cause_owner, core, host, key,
-                                   span_of, targets)
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time

@@ -216,8 +216,8 @@ def _speaker_of(doc, subj, entities: list[Entity]):  # type: ignore[no-untyped-d
     hi = max(t.idx + len(t) for t in subj.subtree)
     # Only the phrase's own name counts: in "Obama's former strategist" or "Holtz-Eakin, an economist in
     # Washington", the possessor and the place are not the speaker.
-    name = [t for t in subj.subtree if t.i == subj.i or (t.head.i == subj.i and t.dep_ in ("compound", "flat"))]
-    core_lo, core_hi = min(t.idx for t in name), max(t.idx + len(t) for t in name)
+    own = [t for t in subj.subtree if t.i == subj.i or (t.head.i == subj.i and t.dep_ in ("compound", "flat"))]
+    core_lo, core_hi = min(t.idx for t in own), max(t.idx + len(t) for t in own)
     inside = [e for e in entities if e.start < core_hi and core_lo < e.end]
     ent = next((e for e in inside if e.label == "PERSON"), None) or (inside[0] if inside else None)
     if ent is None and subj.lower_ in PRONOUNS:

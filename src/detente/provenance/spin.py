@@ -64,7 +64,7 @@ def phrase_table() -> tuple[tuple[re.Pattern[str], str, str], ...]:
 
 def phrase_evidence(text: str) -> list[dict[str, object]]:
     found = []
-    for pattern, spun, original in phrase_table():
+    for pattern, _spun, original in phrase_table():
         for m in pattern.finditer(text):
             found.append({"phrase": m.group(0), "start": m.start(), "end": m.end(),
                           "likely_original": original, "signal": "collocation_swap"})

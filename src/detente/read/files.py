@@ -7,15 +7,15 @@ import json
 import re
 import stat
 import zlib
+from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import accumulate
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from detente.errors import message
 from detente.limits import unexpected
 from detente.read.decode import decode
-from detente.read.walk import HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, iter_paths, suffixes, walk
+from detente.read.walk import HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, suffixes, walk
 from detente.read.warc import iter_warc
 from detente.record import Document, Rejected, path_name, storable_document
 from detente.settings import DEFAULT, Settings

@@ -12,8 +12,6 @@ the 1,000-deep folder chain is beyond `shutil.rmtree`'s recursion in Python 3.11
 """
 from __future__ import annotations
 
-from typing import Any
-
 import gzip
 import io
 import json
@@ -25,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from detente.errors import NOTICES  # rows that account for an input without it having failed
 
