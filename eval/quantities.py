@@ -59,14 +59,26 @@ def load_gold() -> dict[str, list[Span]]:
             if "sentence" not in rec:
                 continue
             s0 = text.find(rec["sentence"])
+            used: dict[str, int] = {}
             for q in rec["quantities"]:
-                at = rec["sentence"].find(q["text"])
+                # a number written twice in one sentence is two gold quantities, at its first and second place
+                at = _nth(rec["sentence"], q["text"], used.get(q["text"], 0))
+                used[q["text"]] = used.get(q["text"], 0) + 1
                 if s0 < 0 or at < 0:
                     raise ValueError(f"{rec['doc_id']}: {q['text']!r} not found in its sentence")
                 start = s0 + at
                 spans.append(Span(start, start + len(q["text"]), float(q["value"]), q.get("unit"),
                                   q.get("direction"), q.get("kind")))
     return {doc: spans for doc, spans in gold.items()} | {"_texts": texts}  # type: ignore[dict-item]
+
+
+def _nth(text: str, part: str, n: int) -> int:
+    at = -1
+    for _ in range(n + 1):
+        at = text.find(part, at + 1)
+        if at < 0:
+            return -1
+    return at
 
 
 def detente_spans(text: str) -> list[Span]:
@@ -108,10 +120,24 @@ def score(pairs: list[tuple[list[Span], list[Span]]], test) -> dict[str, float]:
         pred = [p for p in pred if not any(_overlap(p, a) for a in ages)]
         n_p += len(pred)
         n_g += len(gold)
-        tp_p += sum(any(test(p, g) for g in gold) for p in pred)
-        tp_g += sum(any(test(p, g) for p in pred) for g in gold)
+        matched = _one_to_one(pred, gold, test)
+        tp_p += matched
+        tp_g += matched
     p, r = (tp_p / n_p if n_p else 0.0), (tp_g / n_g if n_g else 0.0)
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1(p, r), 3), "gold": n_g, "predicted": n_p}
+
+
+def _one_to_one(pred: list[Span], gold: list[Span], test) -> int:  # type: ignore[no-untyped-def]
+    """Matches where each prediction and each gold quantity is used once (two predictions over one gold
+    span are one hit and one false positive)."""
+    free = list(gold)
+    hits = 0
+    for p in sorted(pred, key=lambda s: s.start):
+        g = next((g for g in free if test(p, g)), None)
+        if g is not None:
+            free.remove(g)
+            hits += 1
+    return hits
 
 
 TESTS = {"span": _overlap, "value": lambda p, g: _overlap(p, g) and _same_value(p, g),

@@ -320,3 +320,50 @@ def test_an_unreadable_file_is_e001_with_the_systems_reason(tmp_path, monkeypatc
     result = detente.extract([tmp_path])
     assert len(result.documents) == 1 and [(r.code, "Permission denied" in r.reason) for r in result.rejected] == \
         [("E001", True)]
+
+
+def test_a_feed_id_shared_by_different_articles_keeps_both_in_every_executor(tmp_path):
+    texts = _articles(3)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps({"id": "1", "text": texts[0]}) + "\n")
+    (tmp_path / "in" / "b.jsonl").write_text(json.dumps({"id": "1", "text": texts[1]}) + "\n")
+    (tmp_path / "in" / "c.jsonl").write_text(json.dumps({"id": "1", "text": texts[0]}) + "\n")  # a true copy
+    inline = detente.extract([tmp_path / "in"])
+    assert len(inline.documents) == 2 and [r.code for r in inline.rejected] == ["E015"]
+    assert any("already names other content" in r for d in inline.documents for r in d.repairs)
+    stats = run_local([str(tmp_path / "in")], tmp_path / "out", workers=1)
+    assert stats["documents"] == 2 and stats["skipped"] == 1
+    ingested = detente.ingest([tmp_path / "in"], tmp_path / "i.duckdb")
+    assert ingested["stored"] == 2 and ingested["skipped"] == 1
+
+
+def test_no_fallback_inside_a_stage_swallows_the_time_budget(tmp_path, monkeypatch):
+    import trafilatura
+
+    calls = []
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        time.sleep(3)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", slow)
+    (tmp_path / "a.html").write_text("<html><body><p>" + _articles(1)[0] + "</p></body></html>")
+    result = detente.extract([tmp_path], Settings(time_budget_seconds=0.5))
+    assert [r.code for r in result.rejected] == ["E010"] and len(calls) == 1  # no retry after the alarm
+
+
+def test_a_memory_cap_stop_during_a_write_is_not_taken_for_a_bad_document(tmp_path, monkeypatch):
+    from detente.limits import MemoryCapExceeded, stopped_by_cap
+
+    _good(tmp_path / "in", 2)
+
+    def interrupted(con, docs, rejected=()):  # type: ignore[no-untyped-def]
+        try:
+            raise MemoryCapExceeded()
+        except MemoryCapExceeded as exc:
+            raise duckdb.InterruptException("Query interrupted") from exc  # how DuckDB reports the signal
+
+    monkeypatch.setattr(store, "write", interrupted)
+    with pytest.raises(duckdb.InterruptException) as caught:
+        detente.ingest([tmp_path / "in"], tmp_path / "m.duckdb")
+    assert stopped_by_cap(caught.value)

@@ -5,9 +5,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from detente import store
-from detente.errors import NOTICES, message
-from detente.limits import cap_memory, unexpected
-from detente.pipeline import Item, Result, batches, cross_document, process_stream, run
+from detente.errors import NOTICES
+from detente.limits import cap_memory, stopped_by_cap, unexpected
+from detente.pipeline import Item, Result, batches, claim_id, cross_document, process_stream, run
 from detente.read import read_paths
 from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings
@@ -31,17 +31,18 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
     mem = settings.max_memory_mb // 2
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         done = set() if reread else store.done_sources(con)
-        known = dict(con.execute("SELECT id, source FROM documents").fetchall())
+        known = {i: (src, digest) for i, src, digest in
+                 con.execute("SELECT id, source, md5(text) FROM documents").fetchall()}
     fresh = (item for item in read_paths(paths, settings) if item.source not in done)
     stats = {"documents": 0, "added": 0, "errors": 0, "failed": 0, "skipped": 0}
     for batch in batches(process_stream(fresh, settings, progress), settings.write_batch):
-        batch = [_copy_of_stored(item, known) for item in batch]
+        before = set(known)
+        batch = [claim_id(item, known) if isinstance(item, Document) else item for item in batch]
         docs = [d for d in batch if isinstance(d, Document)]
         rejected = [r for r in batch if isinstance(r, Rejected)]
         with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
             docs, rejected = _write_contained(con, docs, rejected)
-        _count(stats, docs, rejected, known)
-        known.update((d.id, d.source) for d in docs)
+        _count(stats, docs, rejected, before)
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         docs = cross_document(store.load_documents(con), settings)
         store.write(con, docs)
@@ -55,31 +56,28 @@ def _write_contained(con, docs: list[Document], rejected: list[Rejected]) -> tup
     try:
         store.write(con, docs, rejected)
         return docs, rejected
-    except Exception:  # noqa: BLE001 - the storing boundary: found out per document below
+    except Exception as exc:  # noqa: BLE001 - the storing boundary: found out per document below
+        if stopped_by_cap(exc):
+            raise
         kept: list[Document] = []
         for doc in docs:
             try:
                 store.write(con, [doc])
                 kept.append(doc)
             except Exception as exc:  # noqa: BLE001
+                if stopped_by_cap(exc):
+                    raise
                 rejected.append(unexpected(doc.source, "Storing", exc))
         store.write(con, [], rejected)
         return kept, rejected
 
 
-def _count(stats: dict[str, int], docs: list[Document], rejected: list[Rejected], known: dict[str, str]) -> None:
+def _count(stats: dict[str, int], docs: list[Document], rejected: list[Rejected], known: set[str]) -> None:
     stats["documents"] += len(docs)
     stats["added"] += sum(d.id not in known for d in docs)
     stats["errors"] += len(rejected)
     stats["skipped"] += sum(r.code in NOTICES for r in rejected)
     stats["failed"] += sum(r.code not in NOTICES for r in rejected)
-
-
-def _copy_of_stored(item: Item, known: dict[str, str]) -> Item:
-    """A new input whose content is already stored from another input is recorded, not re-stored."""
-    if isinstance(item, Document) and known.get(item.id, item.source) != item.source:
-        return Rejected(item.source, "E015", message("E015", id=item.id, source=known[item.id]))
-    return item
 
 
 def check(db: str | Path) -> list[str]:

@@ -74,7 +74,8 @@ def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text
     """
     inputs = _inputs(paths, sample)
     if engine != "inline":
-        _run_engine(inputs, output, engine, workers, address)
+        with _busy_store():
+            _run_engine(inputs, output, engine, workers, address)
         return
     _log_to(Path(f"{output}.log") if output else None)
     prog, tick = _progress(inputs)

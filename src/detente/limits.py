@@ -19,8 +19,9 @@ T = TypeVar("T")
 log = logging.getLogger("detente")
 
 
-class BudgetExceeded(Exception):
-    pass
+class BudgetExceeded(BaseException):
+    """A BaseException, so that no `except Exception` inside a stage (a library fallback, a retry) can swallow
+    the alarm and let the document run on without a limit."""
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from detente.fuse import fuse
 from detente.limits import guarded
 from detente.provenance import detect_spin, group_duplicates
 from detente.read import read_paths
-from detente.record import Document, Rejected
+from detente.record import Document, Rejected, content_hash, text_digest
 from detente.settings import DEFAULT, Settings
 
 Item = Document | Rejected
@@ -62,14 +62,28 @@ def process_stream(items: Iterable[Item], settings: Settings = DEFAULT,
     stream: Iterable[Item] = items
     for step in PER_DOCUMENT:
         stream = step(stream, settings)
-    first: dict[str, str] = {}
+    first: dict[str, tuple[str, str]] = {}
     for item in stream:
         if progress:
             progress(item)
-        if isinstance(item, Document) and first.setdefault(item.id, item.source) != item.source:
-            yield Rejected(item.source, "E015", message("E015", id=item.id, source=first[item.id]))
-        else:
-            yield item
+        yield claim_id(item, first) if isinstance(item, Document) else item
+
+
+def claim_id(doc: Document, known: dict[str, tuple[str, str]]) -> Item:
+    """Register the document's id in `known` (id -> source, text digest). The same content from another input
+    is recorded (E015); an input's own id that already names other content gives way to the content hash, so
+    two different articles that share a feed id are both kept."""
+    digest = text_digest(doc.text)
+    seen = known.get(doc.id)
+    if seen and seen[1] != digest and seen[0] != doc.source:  # (the same input, edited and read again, replaces)
+        old = doc.id
+        doc.id = content_hash(doc.source + "\n" + doc.text)
+        doc.repairs.append(f"id {old[:80]!r} already names other content; the content hash stands in")
+        seen = known.get(doc.id)
+    if seen and seen[0] != doc.source:
+        return Rejected(doc.source, "E015", message("E015", id=doc.id, source=seen[0]))
+    known.setdefault(doc.id, (doc.source, digest))
+    return doc
 
 
 def process(items: Iterable[Item], settings: Settings = DEFAULT,

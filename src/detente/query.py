@@ -17,7 +17,7 @@ from detente import store
 from detente.answer.dyad import actor_code, dyad_quantities, monthly_index, quantity_series
 from detente.answer.dyad import dyad_events as _dyad_events
 
-TABLES = ("documents", "entities", "times", "quotes", "quantities", "events", "errors",
+TABLES = ("documents", "entities", "times", "quotes", "quantities", "events", "assessments", "errors",
           "fused_events", "event_sources", "stories", "story_actors", "related_stories")
 
 

@@ -149,6 +149,11 @@ class Document:
 _FIELDS = {f.name for f in dataclasses.fields(Document)}
 
 
+def text_digest(text: str) -> str:
+    """Exact content, for telling two inputs that share an id apart (DuckDB's md5() gives the same)."""
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
 def content_hash(text: str) -> str:
     """Stable id for a document without one: whitespace-insensitive so re-wrapped copies key the same."""
     norm = " ".join(text.split())

@@ -13,7 +13,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from detente.errors import message
-from detente.limits import unexpected
+from detente.limits import WATCH, MemoryCapExceeded, unexpected
 from detente.read.decode import decode
 from detente.read.walk import HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, suffixes, walk
 from detente.read.warc import iter_warc
@@ -40,6 +40,11 @@ def contained(items: Iterator[Item], source: str, stage: str) -> Iterator[Item]:
         for item in items:
             n += 1
             yield storable_document(item) if isinstance(item, Document) else item
+    except (MemoryError, MemoryCapExceeded):
+        # One big file read whole: that file's error row, unless the memory stays held (then the run stops).
+        if WATCH and not WATCH[0].recovered():
+            raise MemoryCapExceeded() from None
+        yield Rejected(source, "E014", message("E014"))
     except Exception as exc:  # noqa: BLE001 - this is the containment boundary
         yield unexpected(source if n == 0 else f"{source}#after-{n}", stage, exc)
 

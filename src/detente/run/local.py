@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from detente import store
 from detente.errors import NOTICES
 from detente.limits import unexpected
-from detente.pipeline import cross_document, process_stream
+from detente.pipeline import claim_id, cross_document, process_stream
 from detente.read import read_paths
 from detente.record import Document, Rejected, path_name
 from detente.run.shards import Manifest, Shard, atomic_write, done, mark_done, plan
@@ -124,7 +124,7 @@ def merge(out: Path, manifest: Manifest, settings: Settings = DEFAULT) -> dict[s
     errors: list[Rejected] = list(manifest.skipped)
     for path in sorted((out / "shards").glob("*.errors.parquet")):
         errors += [Rejected(**r) for r in pq.read_table(path).to_pylist()]
-    docs = _unique(docs)
+    docs = _unique(docs, errors)
     cross_document(docs, settings)
     db = out / "detente.duckdb"
     if db.exists():
@@ -138,8 +138,12 @@ def merge(out: Path, manifest: Manifest, settings: Settings = DEFAULT) -> dict[s
     return {"documents": len(docs), "errors": len(errors), "failed": failed, "skipped": len(errors) - failed}
 
 
-def _unique(docs: list[Document]) -> list[Document]:
-    seen: dict[str, Document] = {}
-    for d in sorted(docs, key=lambda d: (d.id, d.source)):
-        seen.setdefault(d.id, d)
-    return list(seen.values())
+def _unique(docs: list[Document], errors: list[Rejected]) -> list[Document]:
+    """Each document once, as a single-process ingest would keep it: a copy of another input's content is
+    an E015 row, a feed id shared by different content gives way to the content hash."""
+    known: dict[str, tuple[str, str]] = {}
+    unique: list[Document] = []
+    for d in {(d.id, d.source): d for d in sorted(docs, key=lambda d: (d.id, d.source))}.values():
+        kept = claim_id(d, known)
+        (unique if isinstance(kept, Document) else errors).append(kept)  # type: ignore[arg-type]
+    return unique
