@@ -5,7 +5,7 @@ points and resume.
 Prints inputs tried, error rows with a reason, crashes (goal 0; exit status 0 means every input was stored or
 is a notice, 1 with the run's summary line and no traceback that it finished with some inputs as error rows,
 4 and 5 that it stopped at the memory cap or on a locked store: anything else is a crash), good documents stored vs
-fed (goal equal), hangs (goal 0), peak memory, and what `detente.testing.hostile.assess` finds wrong (inputs
+fed (goal equal), hangs (goal 0), peak memory, and what `detente.testing.accounting.assess` finds wrong (inputs
 unaccounted for, bad inputs without an error row, unexpected error codes, records of a damaged file that had
 to be kept, text from outside the input folder that reached the store: goal 0 each). Then a table per kind:
 inputs, inputs stored, documents, error rows by code and unaccounted inputs in the mixed run; and from the
@@ -29,7 +29,8 @@ from pathlib import Path
 import duckdb
 
 import detente
-from detente.testing.hostile import KINDS, assess, generate, good_sample, remove
+from detente.testing.accounting import assess
+from detente.testing.hostile import KINDS, generate, good_sample, remove
 
 ROOT = Path(__file__).resolve().parents[1]
 BBC = ROOT.parent / "shared" / "corpus" / "bbc-2005-dev.jsonl"

@@ -185,3 +185,10 @@ def test_app_pages_as_users_expect(seed_db):
     assert "1 story &middot;" in stories and "href='/export/stories.csv'" in stories
     event = client.get(f"/event/{events[0]['fused_id']}").text
     assert re.search(r"\b1 independent source group, 1 document\b", event)
+
+
+def test_the_actor_page_answers_an_unknown_code_with_the_nearest_known(seed_db):
+    client = TestClient(create_app(seed_db), base_url="http://localhost")
+    page = client.get("/actor/RUSS")
+    assert page.status_code == 200 and "id='unknown'" in page.text and "/actor/RUS'" in page.text
+    assert "id='unknown'" not in client.get("/actor/RUS").text

@@ -17,7 +17,8 @@ import detente
 from detente.limits import BudgetExceeded, time_budget
 from detente.read.files import read_bytes, read_file
 from detente.record import Document, Rejected
-from detente.testing.hostile import account, assess, generate, good_sample, remove
+from detente.testing.accounting import account, assess
+from detente.testing.hostile import generate, good_sample, remove
 
 from .conftest import BBC, FIXTURES
 

@@ -10,7 +10,6 @@ import itertools
 import json
 import re
 import threading
-import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -60,22 +59,9 @@ UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 ACTOR = "a and b name actors: a code (RUS, PRK, EU) or a person's name, without control characters."
 
 
-class StoreBusy(Exception):
-    """Another process held the store's write lock for longer than LOCK_WAIT."""
-
-
 def open_store(db: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection, waiting up to LOCK_WAIT seconds while another process writes the store."""
-    deadline = time.monotonic() + LOCK_WAIT
-    while True:
-        try:
-            return store.connect(db, read_only=True)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            if time.monotonic() > deadline:
-                raise StoreBusy from exc
-            time.sleep(0.1)
+    return store.connect_waiting(db, read_only=True, wait_seconds=LOCK_WAIT)
 
 
 def create_app(db: str | Path, token: str | None = None, limits: Limits | None = None,
@@ -195,7 +181,7 @@ def _error_pages(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return error_page(400, "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors()))
 
-    async def busy(request: Request, exc: StoreBusy) -> Response:
+    async def busy(request: Request, exc: store.StoreBusy) -> Response:
         return error_page(503, "Another process is writing to it; this page reloads in a few seconds.",
                           {"Retry-After": "2"}, refresh=2, title="The store is being updated")
 
@@ -204,7 +190,7 @@ def _error_pages(app: FastAPI) -> None:
 
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, invalid)  # type: ignore[arg-type]
-    app.add_exception_handler(StoreBusy, busy)  # type: ignore[arg-type]
+    app.add_exception_handler(store.StoreBusy, busy)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, broken)
 
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from detente import store
-from detente.answer.dyad import actor_code
+from detente.answer.dyad import actor_code, known_actors, nearest_actors
 from detente.answer.report import build, render, report_context
 
 # Scripts only from this app (the Vega bundle and charts.js); Vega runs its expressions with its interpreter,
@@ -175,8 +175,11 @@ def actor_body(con: duckdb.DuckDBPyConnection, code: str) -> Page:
                          [code, limit]).fetchall()
     quotes = con.execute("""SELECT q.doc_id, q.start, q.text, d.title FROM quotes q JOIN documents d ON d.id = q.doc_id
         WHERE q.speaker_actor = ? OR q.speaker = ? ORDER BY d.published LIMIT 100""", who).fetchall()
+    known = known_actors(con)
+    nearest = [] if code in known else nearest_actors(code, known)
     return "actor.html", {
         "title": code, "code": code, "limit": limit, "actor_href": _actor_href,
+        "unknown": code not in known, "nearest": nearest,
         "partners": [{"code": str(p), "events": n, "href": "/dyad?" + urlencode({"a": code, "b": str(p)})}
                      for p, n in partners],
         "events": [{"href": _href("event", f), "date": d, "type": t, "actor": a, "target": b, "groups": g}

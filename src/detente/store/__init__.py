@@ -113,12 +113,21 @@ def opened(path: str | Path, read_only: bool = False, wait_seconds: float = 60.0
     """A connection held only for one step. DuckDB lets one process write and then no other open the file
     at all, so a writer that held it for a whole ingest would lock out a server reading the store; between
     steps, others get in. A store that stays locked is waited for, then reported (E022)."""
+    con = connect_waiting(path, read_only, wait_seconds, memory_limit_mb)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def connect_waiting(path: str | Path, read_only: bool = False, wait_seconds: float = 60.0,
+                    memory_limit_mb: int = 0) -> duckdb.DuckDBPyConnection:
+    """`connect`, retrying while another process holds the lock; StoreBusy (E022) after `wait_seconds`."""
     deadline = time.monotonic() + wait_seconds
     pause = 0.05
     while True:
         try:
-            con = connect(path, read_only=read_only, memory_limit_mb=memory_limit_mb)
-            break
+            return connect(path, read_only=read_only, memory_limit_mb=memory_limit_mb)
         except duckdb.IOException as exc:
             if not is_lock_error(exc):
                 raise
@@ -126,10 +135,6 @@ def opened(path: str | Path, read_only: bool = False, wait_seconds: float = 60.0
                 raise StoreBusy(message("E022", path=path, seconds=round(wait_seconds))) from exc
             time.sleep(pause)
             pause = min(pause * 2, 1.0)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
