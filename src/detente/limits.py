@@ -55,18 +55,23 @@ def guarded(fn: Callable[[Document], T], doc: Document, seconds: float, stage: s
     except BudgetExceeded:
         return Rejected(doc.source, "E010", message("E010", seconds=seconds))
     except (MemoryError, MemoryCapExceeded):
-        if WATCH and not WATCH[0].recovered():
-            raise MemoryCapExceeded() from None
-        return Rejected(doc.source, "E014", message("E014"))
+        return over_memory(doc.source)
     except Exception as exc:  # noqa: BLE001 - the boundary: the traceback goes to the log
         return unexpected(doc.source, stage, exc)
+
+
+def over_memory(source: str) -> Rejected:
+    """The input that took the process over its memory cap is dropped (E014), unless the memory stays held
+    once it is gone: then the run itself must stop (MemoryCapExceeded, E023 at the command line)."""
+    if WATCH and not WATCH[0].recovered():
+        raise MemoryCapExceeded() from None
+    return Rejected(source, "E014", message("E014"))
 
 
 def unexpected(source: str, stage: str, exc: BaseException) -> Rejected:
     log.error("%s failed on %s", stage, source, exc_info=exc)
     detail = " ".join(str(exc).split())[:200] or "no message"
     return Rejected(source, "E017", message("E017", stage=stage, kind=type(exc).__name__, detail=detail))
-
 
 
 class MemoryCapExceeded(BaseException):

@@ -18,11 +18,11 @@ from detente.extract.nlp import sentences, text_of
 from detente.record import Assessment, Entity, Quote
 
 # Nouns that name a relationship itself; without one, "strong" or "tense" judges something else.
-RELATION_NOUNS = re.compile(r"\b(relations?|relationships?|ties|partnerships?|alliances?|friendship|cooperation|"
-                            r"co-operation|rapprochement|rift|d[eé]tente|diplomacy|dialogue|engagement|rapport|"
-                            r"bonds?|axis)\b"
-                            # "between Pyongyang and Moscow", "between both states": what passes between parties
-                            r"|\bbetween (both|the two|\w+(\W+\w+){0,3}\W+and)\b", re.I)
+_RELATION = (r"\b(relations?|relationships?|ties|partnerships?|alliances?|friendship|cooperation|co-operation|"
+             r"rapprochement|rift|d[eé]tente|diplomacy|dialogue|engagement|rapport|bonds?|axis)\b")
+RELATION_WORD = re.compile(_RELATION, re.I)
+# ... or a "between" phrase ("between Pyongyang and Moscow", "between both states"): what passes between parties
+RELATION_NOUNS = re.compile(_RELATION + r"|\bbetween (both|the two|\w+(\W+\w+){0,3}\W+and)\b", re.I)
 # "The two countries" and its kin stand for the pair the document is about.
 THE_PAIR = re.compile(r"\b(the two|both) (countries|sides|nations|states|governments|capitals|leaders|neighbours|"
                       r"neighbors|allies)\b", re.I)
@@ -79,8 +79,6 @@ def _parties(entities: list[Entity], s: int, e: int) -> list[str]:
     return sorted(c for c in codes if c)
 
 
-# A relationship word, and the head of a "between ... and ..." phrase: the words a judgement must attach to.
-RELATION_WORD = re.compile(RELATION_NOUNS.pattern.split("|\\bbetween")[0], re.I)
 # Dependents of the relation word's governor that carry a judgement of it ("relations were warm",
 # "ties improved sharply", "relations have never been closer").
 JUDGING = {"acomp", "attr", "advmod", "xcomp", "oprd", "neg"}

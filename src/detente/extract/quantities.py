@@ -64,6 +64,8 @@ def singular(word: str) -> str:
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         return w[:-1]
     return w
+
+
 PERIOD_WORDS = {"a", "per", "each", "every", "old", "ago"}
 PERIOD = re.compile(r"\b(?:a|per|each|every) (?P<p>year|month|week|day|quarter)\b", re.I)
 
@@ -72,12 +74,11 @@ def _value(num: str, scale: str | None) -> float:
     return _number(num) * SCALE.get((scale or "").lower(), 1.0)
 
 
-def _words_ok(num: str) -> bool:
+def _number_or_none(num: str) -> float | None:
     try:
-        _number(num)
-        return True
+        return _number(num)
     except ValueError:
-        return False
+        return None
 
 
 def _number(num: str) -> float:
@@ -114,24 +115,20 @@ def _build(m: re.Match[str], text: str) -> Quantity | None:
         return q
     unit_words = g["unit"] or ""
     hyphened = re.match(r"-([a-z]+)", text[m.start() + len(m.group("num2")):]) if g["num2"] else None
-    if hyphened and not g["scale2"]:
-        # "a three-day visit", "a 22-week limit": the word after the hyphen is the unit; "a billion-dollar
-        # deal" describes the deal, it claims no amount
-        if hyphened.group(1) in CURRENCY_WORDS or hyphened.group(1) in ("dollar", "pound"):
-            return None
-        if hyphened.group(1) in FRACTIONS:
-            end = m.start() + len(g["num2"]) + 1 + len(hyphened.group(1))
-            value = _value(g["num2"], None) / FRACTIONS[hyphened.group(1)] if _words_ok(g["num2"]) else None
-            return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value, unit=None) \
-                if value is not None else None
-        end = m.start() + len(g["num2"]) + 1 + len(hyphened.group(1))
-        value = _value(g["num2"], None) if g["num2"][:1].isdigit() or _words_ok(g["num2"]) else None
-        return Quantity(text=text[m.start():end], start=m.start(), end=end, value=value,
-                        unit=singular(hyphened.group(1))) if value is not None else None
-    try:
-        value = _value(g["num2"], g["scale2"])
-    except ValueError:
+    number = _number_or_none(g["num2"])
+    if number is None:
         return None  # words that read as no one number ("three four-bedroom")
+    if hyphened and not g["scale2"]:
+        # "a three-day visit", "a 22-week limit": the word after the hyphen is the unit; "two-thirds" is a
+        # fraction; "a billion-dollar deal" describes the deal, it claims no amount
+        word = hyphened.group(1)
+        if word in CURRENCY_WORDS or word in ("dollar", "pound"):
+            return None
+        end = m.start() + len(g["num2"]) + 1 + len(word)
+        parts = FRACTIONS.get(word)
+        return Quantity(text=text[m.start():end], start=m.start(), end=end, value=number / parts if parts else number,
+                        unit=None if parts else singular(word))
+    value = number * SCALE.get((g["scale2"] or "").lower(), 1.0)
     if unit_words.lower().replace(" ", "") in ("percent", "%"):
         unit = "percent"
     elif unit_words == "p" and g["num2"][:1].isdigit():

@@ -13,7 +13,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from detente.errors import message
-from detente.limits import WATCH, MemoryCapExceeded, unexpected
+from detente.limits import MemoryCapExceeded, over_memory, unexpected
 from detente.read.decode import decode
 from detente.read.walk import HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, suffixes, walk
 from detente.read.warc import iter_warc
@@ -40,11 +40,8 @@ def contained(items: Iterator[Item], source: str, stage: str) -> Iterator[Item]:
         for item in items:
             n += 1
             yield storable_document(item) if isinstance(item, Document) else item
-    except (MemoryError, MemoryCapExceeded):
-        # One big file read whole: that file's error row, unless the memory stays held (then the run stops).
-        if WATCH and not WATCH[0].recovered():
-            raise MemoryCapExceeded() from None
-        yield Rejected(source, "E014", message("E014"))
+    except (MemoryError, MemoryCapExceeded):  # one big file read whole
+        yield over_memory(source)
     except Exception as exc:  # noqa: BLE001 - this is the containment boundary
         yield unexpected(source if n == 0 else f"{source}#after-{n}", stage, exc)
 
@@ -133,7 +130,7 @@ def iter_json(text: str, source: str, settings: Settings = DEFAULT) -> Iterator[
         # Checked before parsing: Python's parser recurses, and a few thousand levels exhaust its stack.
         # Lines that each close what they open are JSON lines, of which only the deep ones are refused.
         if all(json_depth(line, final=True) == 0 for line in text.splitlines()):
-            yield from iter_jsonl(text, source, settings)
+            yield from iter_jsonl(text, source, settings, deep=True)
         else:
             yield Rejected(source, "E018", message("E018", limit=settings.max_json_depth))
         return
@@ -149,12 +146,14 @@ def iter_json(text: str, source: str, settings: Settings = DEFAULT) -> Iterator[
         yield Rejected(where, "E004", message("E004", line=i + 1, reason=doc)) if isinstance(doc, str) else doc
 
 
-def iter_jsonl(text: str, source: str, settings: Settings = DEFAULT) -> Iterator[Item]:
+def iter_jsonl(text: str, source: str, settings: Settings = DEFAULT, deep: bool = False) -> Iterator[Item]:
+    """A record a line; lines are measured for depth only when the whole text was too deep (`deep`): the
+    text's own depth bounds every line's."""
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{source}#L{lineno}"
-        if json_depth(line) > settings.max_json_depth:
+        if deep and json_depth(line) > settings.max_json_depth:
             yield Rejected(where, "E018", message("E018", limit=settings.max_json_depth))
             continue
         try:
