@@ -48,14 +48,28 @@ def build(con: duckdb.DuckDBPyConnection, a: str, b: str, around: str | None,
                             "quotes": dyad_quotes(con, a, b), "quantities": quantities,
                             "series": quantity_series(quantities), "network": neighbourhood(con, a, b)}
     data["comparison"] = before_after(events, around) if around else None
+    from detente.answer.evidence import undated_reasons  # evidence imports dyad, which report imports
+
+    data["undated"] = undated_reasons(events, _unresolved_sentences(con, events))
     data["summary"] = summarize(data)
     return data
+
+
+def _unresolved_sentences(con: duckdb.DuckDBPyConnection, events: list[DyadEvent]) -> set[tuple[str, int]]:
+    """(doc_id, sentence start) of undated events' sentences holding a time stored unresolved: a relative
+    expression in a report without a date ("on Monday" -> XXXX-WXX-1)."""
+    spans = {(s["doc_id"], s["start"], s["end"]) for e in events if not e.date for s in e.sources}
+    if not spans:
+        return set()
+    rows = con.execute("SELECT doc_id, start FROM times WHERE value LIKE 'X%' AND list_contains(?, doc_id)",
+                       [sorted({d for d, _, _ in spans})]).fetchall()
+    return {(d, a) for d, a, b in spans for doc, at in rows if doc == d and a <= at < b}
 
 
 def summarize(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Plain-language sentences generated from the figures; each cites the events it rests on. A change is
     stated only when the evidence allows it (answer/evidence.py); otherwise the summary says so."""
-    from detente.answer.evidence import unplaced_sentence, verdict_sentence, window_sentence
+    from detente.answer.evidence import undated_sentence, unplaced_sentence, verdict_sentence, window_sentence
 
     a, b = data["dyad"]
     events: list[DyadEvent] = data["events"]
@@ -63,6 +77,9 @@ def summarize(data: dict[str, Any]) -> list[dict[str, Any]]:
     out = [{"text": f"detente found {plural(len(events), 'distinct event')} between {a} and {b} "
                     f"({plural(sum(len(e.sources) for e in events), 'report')}"
                     + (f"; {len(undated)} undated" if undated else "") + ").", "cites": [e.fused_id for e in events]}]
+    why = undated_sentence(data.get("undated") or {})
+    if why:
+        out.append({"text": why, "cites": [e.fused_id for e in undated]})
     cmp_ = data["comparison"]
     if cmp_:
         wins, around = cmp_["windows"], cmp_["around"]

@@ -1,8 +1,12 @@
-"""Time expressions -> TIMEX3 values anchored on the document date: dates, weeks, quarters, decades,
-durations (P3D, PT5H), sets (P1D for "daily") and PRESENT_REF / PAST_REF / FUTURE_REF.
+"""Time expressions -> TIMEX3 values: dates, clock times, weeks, quarters, decades, durations (P3D, PT5H),
+sets (P1D for "daily") and PRESENT_REF / PAST_REF / FUTURE_REF.
 
-News is past-leaning: a bare weekday or month refers to the latest one not after the document date,
-unless the governing verb is future ("will travel on Wednesday"), which flips it forward.
+Each relative expression is read against its own reference time (extract/timeref.py): a deictic one
+("yesterday", "last year") against the document date, an anaphoric one ("the next day", "that year", "a
+year earlier") against the last explicit time before it, a clock time against the day named in its
+sentence; the tense of its clause decides whether a bare weekday or month is the last or the next one.
+A document without a date takes the date printed under its title; failing that, its relative
+expressions are kept, typed but unresolved (XXXX-WXX-1 for "Monday"), for `timeref.resolve_stored`.
 """
 from __future__ import annotations
 
@@ -10,270 +14,319 @@ import re
 from datetime import date, timedelta
 
 from detente.clean.dates import MONTHS
+from detente.extract import timeref, timevalues
 from detente.record import Time
 
 _MONTH_FULL = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
         "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-        "a": 1, "an": 1, "several": None, "few": None}
-_COUNT = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|an|several|few)"
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_UNIT_CODE = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
+        "sixty": 60, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "a couple of": 2, "several": None, "few": None,
+        "a few": None}
+_COUNT = (r"(?P<n>\d+(?: 1/2)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+          r"thirty|forty|fifty|sixty|ninety|a hundred|a couple of|a few|a|an|several|few)")
+_UNIT_CODE = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y",
+              "decade": "Y"}
+_HALF = {"Y": "6M", "TH": "30M", "D": "T12H"}  # "2 1/2 years" -> P2Y6M
 _SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "weekly": "P1W", "every week": "P1W",
-        "monthly": "P1M", "every month": "P1M", "annually": "P1Y", "yearly": "P1Y", "every year": "P1Y",
-        "each year": "P1Y"}
-_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "future": "FUTURE_REF", "current": "PRESENT_REF",
-        "recent": "PAST_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
-        "recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
-        "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
+        "monthly": "P1M", "every month": "P1M", "each month": "P1M", "annually": "P1Y", "yearly": "P1Y",
+        "every year": "P1Y", "each year": "P1Y", "every quarter": "P1Q", "each quarter": "P1Q"}
+_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+        "these days": "PRESENT_REF", "the time being": "PRESENT_REF", "recently": "PAST_REF",
+        "the past": "PAST_REF", "in the past": "PAST_REF", "the future": "FUTURE_REF", "the near term": "FUTURE_REF",
+        "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "the near future": "FUTURE_REF"}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_CLOCK = (r"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))? ?(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)|"
+          r"(?<!\()(?P<hh>[01]?\d|2[0-3]):?(?P<mm>[0-5]\d)(?= ?(?:UTC|GMT))|(?P<word>noon|midday|midnight))"
+          r"(?: ?\(?(?P<tz>UTC|GMT|[ECMP][SD]T)\)?)?")
+_ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_WORDS.update({w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())})
+_DAY = rf"(?P<day>today|yesterday|tomorrow|{_WEEKDAY}|{_MONTH_FULL} \d{{1,2}})"
 
 # Ordered: longer, more specific patterns first; a span taken by one is not matched again.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I if flags else 0)) for name, rx, flags in (
     ("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", 1),
     ("iso_week", r"\b(?P<y>\d{4})-W(?P<w>\d{2})\b", 0),
-    ("mdy", rf"\b(?P<mon>{_MONTH_FULL}) (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>\d{{4}})\b", 0),
-    ("dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_FULL}),? (?P<y>\d{{4}})\b", 0),
-    ("md", rf"\b(?P<mon>{_MONTH_FULL}) (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d{{4}})", 0),
+    ("clock", rf"\b{_CLOCK}(?:,? (?:on )?{_DAY}\b)?", 1),
+    ("day_part", rf"\b(?:early |late )?{_DAY} (?P<part>morning|afternoon|evening|night)\b", 1),
+    ("mdy", rf"\b(?:{_WEEKDAY},? )?(?P<mon>{_MONTH_FULL}) (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>\d{{4}})\b", 0),
+    ("dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{_MONTH_FULL}),? (?P<y>\d{{4}})\b", 0),
+    ("md", rf"\b(?:{_WEEKDAY},? )?(?P<mon>{_MONTH_FULL}) (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d{{4}})", 0),
     ("dm", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_FULL})\b(?! \d{{4}})", 0),
     ("my", rf"\b(?P<mon>{_MONTH_FULL}),? (?P<y>\d{{4}})\b", 0),
-    ("rel_month", rf"\b(?P<rel>last|next|this|final|past) (?P<mon>{_MONTH_FULL})\b", 1),
-    ("month", rf"\b(?:in|since|until|by|from|during|early|late|mid-?|on|of|before|after)?\s*(?P<mon>{_MONTH_FULL})\b", 0),
-    ("decade", r"\b(?:the )?(?P<y>\d{3})0s\b", 0),
-    ("quarter", r"\b(?:(?P<rel>the year-ago|the year-earlier|the latest|the previous|the|this year's|last year's|"
-                r"this|last)\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ])?quarter\b", 1),
-    ("year_before", r"\b(?:a year (?:earlier|before)|year-(?:earlier|ago))\b", 1),
-    ("rel_unit", r"\b(?P<rel>last|next|this|past|previous|coming) (?P<unit>year|month|week)\b", 1),
+    ("rel_month", rf"\b(?P<rel>last|next|this|final|past) (?-i:(?P<mon>{_MONTH_FULL}))\b", 1),  # not "this may"
+    ("month", rf"\b(?:in|since|until|by|from|during|early|late|mid-?|on|of|before|after)?\s*(?P<mon>{_MONTH_FULL})"
+              r"(?:(?: of)? (?P<rel>this|last|next) year\b)?", 0),
+    ("decade", r"\b(?:the )?(?:(?:early|mid|late)-? ?)?(?:(?P<y>\d{3})0|'?(?P<yy>[2-9])0)s\b", 0),
+    ("quarter", r"\b(?:(?P<rel>the year-ago|the year-earlier|the latest|the previous|the current|the|this year's|"
+                r"last year's|next year's|this|last|its|(?:the )?(?P<y1>(?:19|20)\d\d))\s+)?(?:(?P<ord>first|"
+                r"second|third|fourth|final|1st|2nd|3rd|4th)[- ])?(?:quarter|(?:(?<=latest )|(?<=-ago )|(?<=arlier ))"
+                r"(?P<period>period))\b(?: of (?P<y2>(?:19|20)\d\d|last year|"
+                r"this year|next year))?", 1),
+    ("anaphor", r"\b(?:a (?P<yearshift>year) (?:earlier|before|ago)|(?:the )?year-(?:earlier|ago)(?: (?:period|quarter))?|"
+                r"the (?P<rel>next|following|previous|preceding) (?P<unit>day|morning|afternoon|evening|night|month|"
+                r"year)|the (?P<unit2>year) (?P<rel2>before|after|previous)|(?:(?:earlier|later) )?(?:on |in )?"
+                r"that (?:same )?(?P<unit3>day|morning|afternoon|evening|night|week|month|year|quarter)|"
+                r"the same (?P<unit4>day|week|month|year|quarter))\b", 1),
+    ("fiscal_year", r"\b(?:the|its) (?:(?P<which>current|latest) )?(?P<kind>fiscal |full |entire |whole )?year\b"
+                    r"(?P<ended> end(?:ed|ing)\b)?", 1),
+    ("year_end", r"\b(?:(?:the )?end of (?:the|this) year|year[- ]end|year's end)\b", 1),
+    ("holiday", r"\b(?:(?P<rel>last|next|this) )?(?P<day>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Thanksgiving(?: Day)?|"
+                r"Independence Day|Election Day)\b", 0),
+    ("spoken_year", rf"\b(?:the year )?(?P<century>nineteen|two thousand)(?: and)?(?: (?P<rest>{_TENS}(?:[- ]{_ONES})?|"
+                    rf"{_TEENS}|{_ONES}))?\b(?! (?:years|people|percent|dollars|troops))", 0),
+    ("century", r"\b(?:the )?(?P<c>\d{1,2})(?:st|nd|rd|th) century\b", 1),
+    ("rel_unit", r"\b(?:the )?(?P<rel>last|next|this|past|previous|coming|current) (?P<unit>year|month|week)\b", 1),
     ("earlier_unit", r"\b(?:earlier|later) this (?P<unit>year|month|week)\b", 1),
-    ("ago", r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (?P<unit>decade|year|month|week|day)s? ago\b", 1),
+    ("ago", rf"\b(?:(?:about|almost|nearly|more than|some|just|only) )?{_COUNT} (?P<unit>decade|year|month|week|day)s? ago\b", 1),
     ("part_of_day", r"\b(?P<word>this morning|this afternoon|this evening|tonight|last night)\b", 1),
-    ("clock", r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))? ?(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)", 1),
     ("recent_years", r"\brecent (?P<unit>years|months|weeks|days)\b", 1),
     ("deictic", r"\b(?P<word>yesterday|today|tomorrow)\b", 1),
-    ("duration", rf"\b(?:(?:the|a|an|the past|the last|the next|the first|past|over the past|for)\s+)?{_COUNT}[- ]"
-                 r"(?P<unit>minute|hour|day|week|month|year|decade)s?(?:[- ]long)?\b(?! ago|[- ]old| earlier| later| before| after)", 1),
-    ("vague", r"\b(?:for |in |over )?(?:the )?(?:(?:past|last|coming|next) )?(?:several |few |many )?"
-              r"(?P<unit>days|weeks|months|years|decades)\b(?! ago| of| earlier| later| before| after)", 1),
+    ("duration", rf"\b(?:(?:the|the past|the last|the next|the first|past|over the past|for)\s+)?(?:(?:at least|almost|"
+                 rf"nearly|about|more than|less than|no more than|over|just|only|roughly|some|barely)\s+)?{_COUNT}(?:\s|-(?!quarter))"
+                 r"(?:(?:more|additional|straight|consecutive|trading|full|extra|successive)\s+)?"
+                 r"(?P<unit>minute|hour|day|week|month|quarter|year|decade)s?(?:[- ]long)?\b(?! ago|[- ]old)", 1),
+    ("vague", r"\b(?<!\d )(?:for |in |over )?(?:the )?(?:(?:past|last|coming|next) )?(?:several |few |many )?"
+              r"(?P<unit>days|weeks|months|years|decades)\b(?! ago| of| earlier| later| before| after| old)", 1),
     # A season needs a determiner or preposition: bare "fall" is nearly always the verb.
-    ("season", r"\b(?:(?P<rel>last|this|next|early|late)|(?:in|during|by|until|since) (?:the )?(?:(?:early|late) )?)"
+    ("season", r"\b(?:(?P<rel>last|this past|this|next|early|late)|(?:in|during|by|until|since) (?:the )?(?:(?:early|late) )?)"
                r" ?(?P<season>spring|summer|fall|autumn|winter)\b", 1),
     ("weekend", r"\b(?P<rel>the|this|last|next) weekend\b", 1),
-    ("set", r"\b(?P<word>daily|weekly|monthly|annually|yearly|every (?:day|week|month|year)|each (?:day|year))\b", 1),
-    ("ref", r"\b(?P<word>now|currently|current|recent|at present|nowadays|recently|in the past|the past|the future|soon|(?<=in the )future|(?<=the near )future)\b", 1),
-    ("weekday", r"\b(?:on |last |next |this )?(?P<dow>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0),
-    ("year", r"\b(?:in |since |by |until |of |from )?(?P<y>(?:19|20)\d{2})\b(?![-/]\d)", 0),
+    ("set", r"\b(?P<word>daily|weekly|monthly|annually|yearly|(?:every|each) (?:day|week|month|quarter|year))\b", 1),
+    ("ref", r"\b(?P<word>now|currently|at present|nowadays|these days|the time being|recently|in the past|the past|"
+            r"the (?:near|short|long) term|the near future|the future)\b", 1),
+    ("weekday", rf"\b(?:on |last |next |this )?(?P<dow>{_WEEKDAY})\b", 0),
+    ("year", r"\b(?:in |since |by |until |of |from )?(?P<y>(?:19|20)\d{2})\b(?![-/]\d|\.\d)", 0),
 ))
-FUTURE_CUES = re.compile(r"\b(will|shall|is to|as soon as|as early as|are to|plans? to|planned to|expected to|going to|due to|"
-                         r"set to|scheduled to)\b", re.I)
+# Expressions that need no reference time: still resolved in a document without a date.
+_ABSOLUTE = {"iso_date", "iso_week", "mdy", "dmy", "my", "decade", "year", "duration", "vague", "set", "ref",
+             "recent_years", "century", "spoken_year"}
 
 
 def _month(text: str) -> int:
     return MONTHS[text.lower().rstrip(".")[:3]]
 
 
-def resolve(name: str, m: re.Match[str], anchor: date, future: bool) -> str | None:
+def resolve(name: str, m: re.Match[str], anchor: date, tense: str | None) -> str | None:
     g = m.groupdict()
+    if name in ("iso_date", "iso_week", "mdy", "dmy", "my", "year", "decade", "century", "spoken_year"):
+        return _absolute(name, g)
+    if name in ("md", "dm"):
+        mon, day = _month(g["mon"]), int(g["d"])
+        return f"{timevalues.lean_year(anchor, (mon, day), _ahead(tense)):04d}-{mon:02d}-{day:02d}"
+    if name == "rel_month":
+        return timevalues.rel_month(g["rel"].lower(), _month(g["mon"]), anchor)
+    if name == "month":
+        mon, rel = _month(g["mon"]), (g["rel"] or "").lower()
+        if rel:
+            return f"{anchor.year + {'last': -1, 'next': 1}.get(rel, 0):04d}-{mon:02d}"
+        return f"{timevalues.lean_year(anchor, (mon, 1), _ahead(tense), month_only=True):04d}-{mon:02d}"
+    if name in ("rel_unit", "earlier_unit"):
+        rel = (g.get("rel") or "this").lower()
+        return timevalues.rel_unit("this" if rel == "current" else rel, g["unit"].lower(), anchor)
+    if name == "ago":
+        k = _count(g["n"])
+        return timevalues.ago(k, g["unit"].lower(), anchor) if k else "PAST_REF"  # "a few years ago"
+    if name in ("deictic", "weekday", "day_part", "part_of_day", "clock"):
+        return _day_time(name, g, m.group(0).lower(), anchor, tense)
+    if name == "quarter":
+        return timevalues.quarter(g, anchor) if not g["period"] or g["rel"] else None
+    if name in ("fiscal_year", "year_end", "holiday"):
+        return timevalues.year_part(name, g, anchor, tense)
+    if name == "season":
+        return timevalues.season(g, anchor, tense)
+    if name == "weekend":
+        return timevalues.weekend(g["rel"].lower(), anchor, tense == "future")
+    return _amount(name, g)
+
+
+def _ahead(tense: str | None) -> str | None:
+    """A past verb moves a weekday back a week at most, but a month or date back a year: too costly for
+    what "extended to Nov. 6" or "said it will pay in January" get wrong. A date follows only a future cue."""
+    return tense if tense == "future" else None
+
+
+def _absolute(name: str, g: dict[str, str | None]) -> str:
     if name == "iso_date":
         return f"{g['y']}-{g['m']}-{g['d']}"
     if name == "iso_week":
         return f"{g['y']}-W{g['w']}"
-    if name in ("mdy", "dmy"):
-        return f"{int(g['y']):04d}-{_month(g['mon']):02d}-{int(g['d']):02d}"
-    if name in ("md", "dm"):
-        mon, day = _month(g["mon"]), int(g["d"])
-        year = _lean_year(anchor, (mon, day), future)
-        return f"{year:04d}-{mon:02d}-{day:02d}"
-    if name == "my":
-        return f"{int(g['y']):04d}-{_month(g['mon']):02d}"
-    if name == "rel_month":
-        return _rel_month(g["rel"].lower(), _month(g["mon"]), anchor)
-    if name == "month":
-        mon = _month(g["mon"])
-        after = m.string[m.end():m.end() + 11].lower()
-        if after.startswith((" this year", " last year")):
-            return f"{anchor.year - after.startswith(' last'):04d}-{mon:02d}"
-        return f"{_lean_year(anchor, (mon, 1), future, month_only=True):04d}-{mon:02d}"
-    if name == "decade":
-        return f"{g['y']}X"
-    if name in ("rel_unit", "earlier_unit"):
-        return _rel_unit(g.get("rel", "this").lower(), g["unit"].lower(), anchor)
-    if name == "ago":
-        return _ago(g["n"].lower(), g["unit"].lower(), anchor)
-    if name == "deictic":
-        return (anchor + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g["word"].lower()])).isoformat()
-    if name == "weekday":
-        return _weekday(m.group(0).lower(), _DAYS.index(g["dow"].lower()), anchor, future).isoformat()
+    if name == "decade":  # TIMEX3 writes a decade as its first three digits: "the 1990s" -> 199
+        return g["y"] or f"19{g['yy']}"
+    if name == "century":  # and a century as its first two: "the 20th century" -> 19
+        return f"{int(g['c'] or 1) - 1:02d}"
+    if name == "spoken_year":  # broadcast transcripts: "nineteen ninety-six", "the year two thousand"
+        rest = sum(_WORDS[w] for w in re.split(r"[- ]", (g["rest"] or "zero").lower()))
+        return f"{19 if (g['century'] or '').lower() == 'nineteen' else 20}{rest:02d}" if g["rest"] or \
+            (g["century"] or "").lower() != "nineteen" else ""
     if name == "year":
-        return g["y"]
-    if name == "quarter":
-        return _quarter(g, anchor)
-    if name == "year_before":
-        return f"{anchor.year - 1:04d}"
-    if name == "duration":
-        k = int(g["n"]) if g["n"].isdigit() else _NUM.get(g["n"].lower())
-        code = _UNIT_CODE[g["unit"].lower()]
-        return f"P{'T' if code.startswith('T') else ''}{k if k is not None else 'X'}{code[-1] if code != 'DE' else 'DE'}"
+        return g["y"] or ""
+    mon = _month(g["mon"] or "")
+    return f"{int(g['y'] or 0):04d}-{mon:02d}" + (f"-{int(g['d'] or 0):02d}" if name != "my" else "")
+
+
+def _day_time(name: str, g: dict[str, str | None], text: str, anchor: date, tense: str | None) -> str | None:
+    """A day ("yesterday", "Monday", "March 3"), with the part of the day or the clock time it carries."""
     if name == "part_of_day":
-        word = g["word"].lower()
+        word = (g["word"] or "").lower()
         evening = anchor - timedelta(days=1) if word == "last night" else anchor
-        return f"{evening.isoformat()}T{ {'this morning': 'MO', 'this afternoon': 'AF', 'this evening': 'EV'}.get(word, 'NI')}"
+        return f"{evening.isoformat()}T{_PARTS[word.split()[-1]]}"
+    named = g["word"] if name == "deictic" else g["dow"] if name == "weekday" else g["day"]
+    day = _day(named or "", text, anchor, tense)
+    if day is None:
+        return None
+    if name == "day_part":
+        return f"{day.isoformat()}T{_PARTS[(g['part'] or '').lower()]}"
     if name == "clock":
-        hour = int(g["h"]) % 12 + (12 if g["ap"].lower().startswith("p") else 0)
-        return f"{anchor.isoformat()}T{hour:02d}:{int(g['mi'] or 0):02d}" if int(g["h"]) <= 12 else None
+        return f"{day.isoformat()}T{_clock(g)}"
+    return day.isoformat()
+
+
+def _day(word: str, text: str, anchor: date, tense: str | None) -> date | None:
+    word = word.lower()
+    if word in ("yesterday", "today", "tomorrow"):
+        return anchor + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
+    if word in _DAYS:
+        lead = text if text.startswith(("last", "next")) else ""
+        return timevalues.weekday(lead, _DAYS.index(word), anchor, tense)
+    m = re.match(rf"({_MONTH_FULL}) (\d{{1,2}})", word, re.I)
+    if m:
+        mon, d = _month(m.group(1)), int(m.group(2))
+        try:
+            return date(timevalues.lean_year(anchor, (mon, d), _ahead(tense)), mon, d)
+        except ValueError:
+            return None
+    return anchor  # a clock time alone: the document's day until its sentence names another
+
+
+def _clock(g: dict[str, str | None]) -> str:
+    word = (g["word"] or "").lower()
+    if word:
+        return "24" if word == "midnight" else "12:00"
+    if g["hh"] is not None:
+        hour, minute = int(g["hh"]), int(g["mm"] or 0)
+    else:
+        hour = int(g["h"] or 0) % 12 + (12 if (g["ap"] or "").lower().startswith("p") else 0)
+        minute = int(g["mi"] or 0)
+    return f"{hour:02d}:{minute:02d}" + ("Z" if (g["tz"] or "").upper() in ("UTC", "GMT") else "")
+
+
+def _count(n: str) -> int | None:
+    n = n.lower()
+    if n.endswith(" 1/2"):
+        n = n[:-4]
+    return int(n) if n.isdigit() else _NUM.get(n.replace("a hundred", "hundred"))
+
+
+def _amount(name: str, g: dict[str, str | None]) -> str | None:
+    """Durations, sets and reference words: values that do not depend on the anchor."""
+    if name == "duration":
+        k, code = _count(g["n"] or ""), _UNIT_CODE[(g["unit"] or "").lower()]
+        if k is not None and (g["unit"] or "").lower() == "decade":
+            k *= 10  # TimeBank writes decades in years: "two decades" -> P20Y
+        if (g["n"] or "").endswith("1/2") and code in _HALF:
+            return f"P{'T' if code == 'TH' else ''}{k}{code[-1]}{_HALF[code]}"
+        return f"P{'T' if code.startswith('T') else ''}{k if k is not None else 'X'}{code[-1]}"
     if name == "vague":
-        return f"PX{_UNIT_CODE[g['unit'].lower().rstrip('s')][-1] if g['unit'].lower() != 'decades' else 'DE'}"
-    if name == "season":
-        return _season(g, anchor, future)
-    if name == "weekend":
-        return _weekend(g["rel"].lower(), anchor, future)
+        return f"PX{_UNIT_CODE[(g['unit'] or '').lower().rstrip('s')][-1]}"
     if name == "recent_years":
-        return f"PX{g['unit'][0].upper()}"  # TimeBank's reading: a vague duration
+        return f"PX{(g['unit'] or 'Y')[0].upper()}"  # TimeBank's reading: a vague duration
     if name == "set":
-        return _SET[g["word"].lower()]
+        return _SET[(g["word"] or "").lower()]
     if name == "ref":
-        return _REF[g["word"].lower()]
+        return _REF[(g["word"] or "").lower()]
     return None
 
 
-_SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
-
-
-def _season(g: dict[str, str | None], anchor: date, future: bool) -> str:
-    code, month = _SEASONS[(g["season"] or "").lower()]
-    rel = (g["rel"] or "").lower()
-    if rel == "last":
-        year = anchor.year - 1 if month >= anchor.month else anchor.year
-    elif rel == "next" or (future and rel != "this"):
-        year = anchor.year + 1 if month <= anchor.month else anchor.year
-    elif rel == "this":
-        year = anchor.year
-    else:
-        year = anchor.year if month <= anchor.month + 1 else anchor.year - 1
-    return f"{year:04d}-{code}"
-
-
-def _weekend(rel: str, anchor: date, future: bool) -> str:
-    """The weekend just past (news), or the coming one with `next` or a future verb."""
-    days_to_sat = 5 - anchor.weekday()
-    sat = anchor + timedelta(days=days_to_sat)
-    if rel == "last" or (rel == "the" and not future and days_to_sat > 0):
-        sat -= timedelta(days=7)
-    elif rel == "next":
-        sat += timedelta(days=7 if days_to_sat <= 0 else 0)
-    iso = sat.isocalendar()
-    return f"{iso[0]:04d}-W{iso[1]:02d}-WE"
-
-
-def _quarter(g: dict[str, str | None], anchor: date) -> str | None:
-    """Quarters are reported after they end: the latest such quarter not after the document date."""
-    rel = (g["rel"] or "").lower()
-    current = (anchor.month - 1) // 3 + 1
-    if g["ord"]:
-        n = _ORD[g["ord"].lower()]
-        year = anchor.year if n <= current else anchor.year - 1
-    elif rel in ("the", "the latest", "the previous", "last", "this", "the year-ago", "the year-earlier"):
-        n, year = (current - 1, anchor.year) if current > 1 else (4, anchor.year - 1)
-        if rel == "this":
-            n, year = current, anchor.year
-    else:
-        return None  # a bare "quarter" ("a quarter of voters") is a fraction, not a time
-    if "year-" in rel or rel.startswith("last year"):
-        year -= 1
-    elif rel.startswith("this year"):
-        year = anchor.year
-    return f"{year:04d}-Q{n}"
-
-
-# News leans to the past, but not blindly: "Jan. 14" in a story of Jan. 10 is this week, not last year.
-# The nearest occurrence wins, a future one counting as this many times further away.
-FUTURE_PENALTY = 3
-
-
-def _lean_year(anchor: date, md: tuple[int, int], future: bool, month_only: bool = False) -> int:
-    here = (anchor.month, 1 if month_only else anchor.day)
-    if future:
-        return anchor.year if md >= here else anchor.year + 1
-
-    def cost(year: int) -> float:
-        try:
-            d = date(year, md[0], min(md[1], 28) if month_only else md[1])
-        except ValueError:
-            return float("inf")
-        days = (d - anchor).days if not month_only else (year * 12 + md[0]) - (anchor.year * 12 + anchor.month)
-        return -days if days <= 0 else days * FUTURE_PENALTY
-    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: (cost(y), -y))
-
-
-def _rel_month(rel: str, mon: int, anchor: date) -> str:
-    if rel in ("last", "final", "past"):
-        year = anchor.year - 1 if mon >= anchor.month else anchor.year
-    elif rel == "next":
-        year = anchor.year + 1 if mon <= anchor.month else anchor.year
-    else:
-        year = anchor.year
-    return f"{year:04d}-{mon:02d}"
-
-
-def _rel_unit(rel: str, unit: str, anchor: date) -> str:
-    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
-    if unit == "year":
-        return f"{anchor.year + step:04d}"
-    if unit == "month":
-        y, m = divmod(anchor.year * 12 + anchor.month - 1 + step, 12)
-        return f"{y:04d}-{m + 1:02d}"
-    iso = (anchor + timedelta(weeks=step)).isocalendar()
-    return f"{iso[0]:04d}-W{iso[1]:02d}"
-
-
-def _ago(n: str, unit: str, anchor: date) -> str:
-    k = int(n) if n.isdigit() else (_NUM.get(n) or 1)
-    if unit == "decade":
-        return f"{(anchor.year - 10 * k) // 10:03d}X"
-    if unit == "year":
-        return f"{anchor.year - k:04d}"
-    if unit == "month":
-        y, m = divmod(anchor.year * 12 + anchor.month - 1 - k, 12)
-        return f"{y:04d}-{m + 1:02d}"
-    days = k * (7 if unit == "week" else 1)
-    return (anchor - timedelta(days=days)).isoformat()
-
-
-def _weekday(text: str, dow: int, anchor: date, future: bool) -> date:
-    delta = dow - anchor.weekday()
-    if text.startswith("next") or (future and not text.startswith("last")):
-        return anchor + timedelta(days=delta if delta > 0 else delta + 7)
-    if text.startswith("last"):
-        return anchor + timedelta(days=delta if delta < 0 else delta - 7)
-    past, ahead = (delta if delta <= 0 else delta - 7), (delta if delta > 0 else delta + 7)
-    # Nearest day, a future one counting FUTURE_PENALTY times: "Tuesday" in Monday's paper is tomorrow.
-    return anchor + timedelta(days=ahead if ahead * FUTURE_PENALTY < -past else past)
-
-
-def _is_future(text: str, start: int) -> bool:
-    """Future reading when the clause before the expression carries a future cue. The clause ends at a
-    comma: in "they would appeal the decision, announced Wednesday" the day belongs to "announced"."""
-    left = text[max(0, text.rfind(".", 0, start) + 1, text.rfind(",", 0, start) + 1, start - 80):start]
-    return bool(FUTURE_CUES.search(left))
-
-
 def find_times(text: str, anchor: date | None) -> list[Time]:
-    taken: list[tuple[int, int]] = []
+    anchor = anchor or timeref.dateline(text, MONTHS)
+    starts = timeref.sentences(text)
     out: list[Time] = []
+    last: Time | None = None  # the last explicit calendar time: an anaphor's reference
+    shifted: set[int] = set()  # where "a year earlier" stands: never the reference of another one
+    for name, m, s, e in _matches(text):
+        sent = starts[timeref.sentence_of(starts, s)]
+        tense = timeref.tense(text, s, e, sent)
+        if name == "anaphor":
+            g = _anaphor_groups(m)
+            ref = _year_ago_reference(out, s, sent, shifted) if g["yearshift"] else last
+            value = timeref.relative(g, ref.value if ref else None, anchor)
+            shifted.add(s)
+        elif anchor is None and name not in _ABSOLUTE:
+            value = unresolved(name, m, tense)
+        else:  # an absolute expression never reads the anchor, so a probe stands in for a missing one
+            value = resolve(name, m, anchor or _PROBES[0], tense)
+        if value:
+            out.append(Time(text=text[s:e], start=s, end=e, value=value))
+            if timeref.is_reference(value):
+                last = out[-1]
+    return _clock_days(out, starts)
+
+
+# "A year earlier" after "the third quarter" means that quarter a year before, not the whole year; after a
+# month or day in its own sentence, that month or day a year before; else the year before the report.
+QUARTER_CONTEXT_CHARS = 400
+
+
+def _year_ago_reference(times: list[Time], start: int, sentence_start: int, shifted: set[int]) -> Time | None:
+    own = [t for t in times if t.start not in shifted and not re.search(r"year-(?:ago|earlier)", t.text, re.I)]
+    for t in reversed(own):
+        if re.fullmatch(r"\d{4}-Q\d", t.value) and start - t.end < QUARTER_CONTEXT_CHARS:
+            return t
+    same = [t for t in own if t.start >= sentence_start and timeref.is_reference(t.value) and len(t.value) > 4]
+    return same[-1] if same else None
+
+
+def _matches(text: str) -> list[tuple[str, re.Match[str], int, int]]:
+    """Every pattern's matches in text order, a span taken by an earlier pattern not matched again, and a
+    match with no value under any anchor (a bare "quarter") not taking its span."""
+    taken: list[tuple[str, re.Match[str], int, int]] = []
     for name, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = _core(m)
-            if any(s < te and ts < e for ts, te in taken):
+            if any(s < te and ts < e for _, _, ts, te in taken):
                 continue
-            if anchor is None and name not in ("iso_date", "iso_week", "mdy", "dmy", "my", "decade", "year",
-                                               "duration", "set", "ref"):
-                value = unresolved(name, m, _is_future(text, s))
-            else:
-                value = resolve(name, m, anchor or date(1, 1, 1), _is_future(text, s))
-            if value:
-                taken.append((s, e))
-                out.append(Time(text=text[s:e], start=s, end=e, value=value))
-    return _year_ago_quarters(sorted(out, key=lambda t: t.start))
+            if name != "anaphor" and resolve(name, m, _PROBES[0], None) is None:
+                continue
+            taken.append((name, m, s, e))
+    return sorted(taken, key=lambda t: t[2])
+
+
+def _anaphor_groups(m: re.Match[str]) -> dict[str, str | None]:
+    g = m.groupdict()
+    unit = g["unit"] or g["unit2"] or g["unit3"] or g["unit4"]
+    shift = g["yearshift"] or ("year" if not unit else None)
+    return {"unit": unit or "period", "rel": g["rel"] or g["rel2"], "yearshift": shift}
+
+
+def _clock_days(times: list[Time], starts: list[int]) -> list[Time]:
+    """A clock time with no day of its own takes the day its sentence names ("at 10:35 a.m. Friday"
+    written as "occurred at about 10:35 a.m. (0735 GMT) Friday")."""
+    for t in times:
+        if "T" not in t.value or not re.fullmatch(r"\d\d:\d\d|\d\d:\d\dZ|24", t.value.split("T")[1]) \
+                or re.search(rf"{_WEEKDAY}|day|{_MONTH_FULL}", t.text, re.I):
+            continue
+        sent = timeref.sentence_of(starts, t.start)
+        days = [o for o in times if o is not t and timeref.sentence_of(starts, o.start) == sent
+                and re.fullmatch(r"\d{4}-\d\d-\d\d", o.value)]
+        if days:
+            near = min(days, key=lambda o: abs(o.start - t.start))
+            t.value = near.value + t.value[10:]
+    return times
+
+
+def expression_value(text: str, anchor: date, future: bool = False) -> str | None:
+    """The value of one expression on its own (`timeref.resolve_stored` reads stored ones again)."""
+    for name, m, _s, _e in _matches(text):
+        if name != "anaphor":
+            return resolve(name, m, anchor, "future" if future else None)
+    return None
 
 
 # Two anchors that share no digit in any position of a date, week or quarter: what a relative expression's
@@ -281,29 +334,18 @@ def find_times(text: str, anchor: date | None) -> list[Time]:
 _PROBES = (date(1987, 3, 14), date(2045, 10, 28))
 
 
-def unresolved(name: str, m: re.Match[str], future: bool) -> str | None:
-    """The TIMEX3 value of a relative expression in a document without a date: resolved against two unlike
-    anchors, the positions that differ become X ("Monday" -> XXXX-XX-XX, "last year" -> XXXX, "the third
-    quarter" -> XXXX-Q3). The expression is kept and typed, to be resolved when a date is known."""
-    one, two = (resolve(name, m, a, future) for a in _PROBES)
+def unresolved(name: str, m: re.Match[str], tense: str | None) -> str | None:
+    """The TIMEX3 value of a relative expression in a document without a date: a weekday keeps its place
+    in the week ("Monday" -> XXXX-WXX-1); otherwise resolved against two unlike anchors, the positions that
+    differ become X ("last year" -> XXXX, "the third quarter" -> XXXX-Q3). The expression is kept and
+    typed, to be resolved when a date is known (`timeref.resolve_stored`)."""
+    one, two = (resolve(name, m, a, tense) for a in _PROBES)
     if not one or not two or len(one) != len(two):
         return None
+    dow = m.groupdict().get("dow") or m.groupdict().get("day") or ""
+    if dow.lower() in _DAYS:
+        return f"XXXX-WXX-{_DAYS.index(dow.lower()) + 1}" + one[10:]
     return "".join(a if a == b else "X" for a, b in zip(one, two))
-
-
-# "A year earlier" after "the third quarter" means that quarter a year before, not the whole year.
-QUARTER_CONTEXT_CHARS = 400
-
-
-def _year_ago_quarters(times: list[Time]) -> list[Time]:
-    last: Time | None = None
-    for t in times:
-        if re.fullmatch(r"\d{4}-Q\d", t.value) and not re.search(r"year-(ago|earlier)", t.text, re.I):
-            last = t
-        elif last and t.start - last.end < QUARTER_CONTEXT_CHARS and re.search(
-                r"year (ago|earlier|before)|year-(ago|earlier)", t.text, re.I):
-            t.value = f"{int(last.value[:4]) - 1:04d}{last.value[4:]}"
-    return times
 
 
 def _core(m: re.Match[str]) -> tuple[int, int]:
