@@ -27,13 +27,14 @@ def texts(n: int) -> list[dict]:  # type: ignore[type-arg]
 
 def pipeline_vs_model(rows: list[dict]) -> tuple[float, float]:  # type: ignore[type-arg]
     from detente.extract.nlp import nlp_for
-    from detente.pipeline import process
+    from detente.pipeline import per_document
     from detente.read.files import jsonl_record
 
     nlp = nlp_for()
     docs = [jsonl_record(r, "bench") for r in rows]
     start = time.perf_counter()
-    process(iter(docs))
+    for _ in per_document(iter(docs)):
+        pass
     full = time.perf_counter() - start
     start = time.perf_counter()
     for _ in nlp.pipe((r["text"] for r in rows), batch_size=16):
@@ -44,20 +45,17 @@ def pipeline_vs_model(rows: list[dict]) -> tuple[float, float]:  # type: ignore[
 
 def timed_run(engine: str, path: Path, workers: int) -> float:
     with tempfile.TemporaryDirectory() as out:
-        code = ("import time,sys; from pathlib import Path; from detente.run import shards; shards.SPLIT_BYTES=200_000;"
-                "from detente.run.local import run_local; from detente.run.ray_exec import run_ray;"
-                "t=time.perf_counter(); "
-                + (f"run_local(['{path}'], Path('{out}'), {workers})" if engine == "local" else
-                   f"run_ray(['{path}'], Path('{out}'), {workers})")
-                + "; print(time.perf_counter()-t)")
+        code = ("import time; import detente; from detente.run import shards; shards.SPLIT_BYTES=200_000;"
+                f"t=time.perf_counter(); detente.ingest(['{path}'], '{out}/s.duckdb', engine='{engine}', workers={workers});"
+                "print(time.perf_counter()-t)")
         out_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         return float(out_.strip().splitlines()[-1])
 
 
 def peak_rss(path: Path) -> float:
     with tempfile.TemporaryDirectory() as out:
-        code = (f"import resource; from pathlib import Path; from detente.run.local import run_local;"
-                f"run_local(['{path}'], Path('{out}'), 1); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        code = (f"import resource, detente; detente.ingest(['{path}'], '{out}/s.duckdb', engine='local', workers=1);"
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         return int(res.strip().splitlines()[-1]) / 1024
 

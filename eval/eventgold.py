@@ -9,11 +9,12 @@ import re
 import sys
 from pathlib import Path
 
+from detente import plover
+
 HERE = Path(__file__).resolve().parent
 GOLD_DIR = HERE / "data" / "events"
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "bbc-2005-dev.jsonl"
-TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+TYPES = plover.NAMES
 MODES = {"asserted", "hypothetical", "negated"}
 CODE = re.compile(r"^(?:[A-Z]{3}|[A-Z][A-Z0-9_]+|[A-Z][\w .&'-]+)$")
 

@@ -71,12 +71,12 @@ def hostile_db(tmp_path):
     text = (f"Russian President Vladimir Putin met North Korean leader Kim Jong Un in Vladivostok on 25 April 2019. "
             f"{HOSTILE} <a href='javascript:alert(1)'>x</a>")
     doc = Document(id="evil", source="x", text=text, title=HOSTILE, published="2019-04-26", raw=text)
-    from detente.pipeline import run_documents
+    from detente.pipeline import cross_document, per_document
 
-    res = run_documents([doc])
     db = tmp_path / "h.duckdb"
     con = store.connect(db)
-    store.write(con, res.documents)
+    store.write(con, per_document([doc]))  # type: ignore[arg-type]
+    cross_document(con)
     con.close()
     return db
 

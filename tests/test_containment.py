@@ -15,8 +15,7 @@ import pytest
 import detente
 from detente import store
 from detente.limits import time_budget
-from detente.run import local, shards
-from detente.run.local import run_local
+from detente.run import job, shards
 from detente.settings import Settings
 
 from .conftest import BBC, FIXTURES
@@ -247,17 +246,17 @@ def test_a_shard_that_fails_or_kills_its_worker_is_recorded_and_the_rest_kept(tm
     for folder in inputs:
         _good(folder, 1)
     monkeypatch.setattr(shards, "SHARD_FILES", 1)
-    real = local._process_shard
+    real = job._process_shard
 
     def dies(shard, out, settings):  # type: ignore[no-untyped-def]
         if "in1" in shard.files[0]:
             os._exit(9)  # forked workers inherit this patch: the worker process dies mid-shard
         return real(shard, out, settings)
 
-    monkeypatch.setattr(local, "_process_shard", dies)
-    stats = run_local([str(p) for p in inputs], tmp_path / "out", workers=2)
+    monkeypatch.setattr(job, "_process_shard", dies)
+    stats = detente.ingest(inputs, tmp_path / "out.duckdb", engine="local", workers=2)
     assert stats["documents"] == 2 and stats["failed"] == 1
-    (source, code), = _rows(tmp_path / "out" / "detente.duckdb", "SELECT source, code FROM errors")
+    (source, code), = _rows(tmp_path / "out.duckdb", "SELECT source, code FROM errors")
     assert "in1" in source and code == "E017"
 
 
@@ -331,8 +330,8 @@ def test_a_feed_id_shared_by_different_articles_keeps_both_in_every_executor(tmp
     inline = detente.extract([tmp_path / "in"])
     assert len(inline.documents) == 2 and [r.code for r in inline.rejected] == ["E015"]
     assert any("already names other content" in r for d in inline.documents for r in d.repairs)
-    stats = run_local([str(tmp_path / "in")], tmp_path / "out", workers=1)
-    assert stats["documents"] == 2 and stats["skipped"] == 1
+    stats = detente.ingest([tmp_path / "in"], tmp_path / "out.duckdb", engine="local", workers=1)
+    assert stats["stored"] == 2 and stats["skipped"] == 1
     ingested = detente.ingest([tmp_path / "in"], tmp_path / "i.duckdb")
     assert ingested["stored"] == 2 and ingested["skipped"] == 1
 

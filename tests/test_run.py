@@ -1,23 +1,35 @@
-"""Executors: local process pool and Ray Data give the inline pipeline's documents; a killed run resumes
-to the same output."""
+"""One run path: inline, the local pool and Ray give the same store, every table; a killed run resumes to the
+same store; a store built a batch at a time relates documents as one built at once."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 
 import detente
-from detente.run import local as local_run
 from detente.run import shards as shard_mod
+from detente.store.schema import TABLES
+from detente.testing import copies
 
-from .conftest import FIXTURES, SEEDS
+from .conftest import FIXTURES, SEEDS, bbc_articles
 
 
-def _docs(db) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
+def tables(db: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    """Every table of a store, rows sorted, sources made relative (the engines read the same files)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in [*(t.name for t in TABLES), "lsh_keys"]}  # type: ignore[misc]
+    finally:
+        con.close()
+
+
+def _docs(db: Path) -> list[tuple]:  # type: ignore[type-arg]
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute("SELECT id, duplicate_of, copy_status, story FROM documents ORDER BY id").fetchall()
@@ -30,40 +42,101 @@ def small_parts(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(shard_mod, "SPLIT_BYTES", 20_000)  # split the sample JSONL into several shards
 
 
-def test_local_pool_matches_inline(tmp_path, small_parts):
+@pytest.fixture(scope="module")
+def dated_corpus(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """BBC dev articles given report dates a few days apart, with copies of some (excerpts, reposts,
+    spun), so that copy groups, fused events and stories all have something to join."""
+    folder = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(7)
+    rows = []
+    for i, art in enumerate(bbc_articles(60)):
+        date = f"2005-03-{1 + i % 28:02d}"
+        rows.append({"id": f"bbc-{i}", "text": art["text"], "published": date})
+        if i % 4 == 0:
+            make = [copies.truncated, copies.reheaded, copies.spun][i % 3]
+            rows.append({"id": f"copy-{i}", "text": make(art["text"], rng), "published": date})
+    rng.shuffle(rows)
+    half = len(rows) // 2
+    (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[:half]), encoding="utf-8")
+    (folder / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[half:]), encoding="utf-8")
+    return folder
+
+
+def test_local_pool_gives_the_inline_store_and_resumes(tmp_path, small_parts):
     inputs = [str(SEEDS), str(FIXTURES / "bbc-sample.jsonl")]
-    inline = tmp_path / "inline.duckdb"
-    detente.ingest(inputs, inline)
-    stats = local_run.run_local(inputs, tmp_path / "out", workers=2)
-    assert stats["shards"] > 2 and stats["documents"] == 27
-    first = _docs(tmp_path / "out" / "detente.duckdb")
-    assert [r[0] for r in first] == [r[0] for r in _docs(inline)]
-    again = local_run.run_local(inputs, tmp_path / "out", workers=2)
-    assert again["shards_run"] == 0 and _docs(tmp_path / "out" / "detente.duckdb") == first
+    detente.ingest(inputs, tmp_path / "inline.duckdb")
+    stats = detente.ingest(inputs, tmp_path / "local.duckdb", engine="local", workers=2)
+    assert stats["stored"] == 27 and len(shard_mod.Manifest.load(tmp_path / "local.duckdb.work").shards) > 2
+    assert tables(tmp_path / "local.duckdb") == tables(tmp_path / "inline.duckdb")
+    again = detente.ingest(inputs, tmp_path / "local.duckdb", engine="local", workers=2)
+    assert again["added"] == 0 and tables(tmp_path / "local.duckdb") == tables(tmp_path / "inline.duckdb")
+
+
+def test_extract_is_the_same_run_into_a_temporary_store(tmp_path):
+    inputs = [str(SEEDS), str(FIXTURES / "bbc-sample.jsonl")]
+    inline = detente.extract(inputs)
+    local = detente.extract(inputs, engine="local", workers=1)
+    assert [d.to_dict() for d in local.documents] == [d.to_dict() for d in inline.documents]
+    assert [d.source for d in inline.documents][:2] == sorted(str(p) for p in SEEDS.iterdir())[:2]
 
 
 def test_killed_run_resumes_to_identical_output(tmp_path):
     inputs = [str(SEEDS), str(FIXTURES / "bbc-sample.jsonl")]
-    cmd = [sys.executable, "-m", "detente.cli", "extract", *inputs, "--engine", "local", "--workers", "1", "-o"]
-    subprocess.run(cmd + [str(tmp_path / "ref")], check=True, capture_output=True)
-    proc = subprocess.Popen(cmd + [str(tmp_path / "k")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [sys.executable, "-m", "detente.cli", "ingest", *inputs, "--engine", "local", "--workers", "1", "--db"]
+    subprocess.run(cmd + [str(tmp_path / "ref.duckdb")], check=True, capture_output=True)
+    proc = subprocess.Popen(cmd + [str(tmp_path / "k.duckdb")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(4.0)
     proc.kill()
     proc.wait()
-    subprocess.run(cmd + [str(tmp_path / "k")], check=True, capture_output=True)
-    assert _docs(tmp_path / "k" / "detente.duckdb") == _docs(tmp_path / "ref" / "detente.duckdb")
-    assert detente.check(tmp_path / "k" / "detente.duckdb") == []
-    manifest = json.loads((tmp_path / "k" / "manifest.json").read_text())
-    assert all((tmp_path / "k" / "shards" / f"{s['id']}.done").exists() for s in manifest["shards"])
+    subprocess.run(cmd + [str(tmp_path / "k.duckdb")], check=True, capture_output=True)
+    assert tables(tmp_path / "k.duckdb") == tables(tmp_path / "ref.duckdb")
+    assert detente.check(tmp_path / "k.duckdb") == []
+
+
+def test_a_store_built_in_batches_relates_documents_as_one_built_at_once(tmp_path, dated_corpus):
+    whole = tmp_path / "whole.duckdb"
+    detente.ingest([dated_corpus], whole)
+    batched = tmp_path / "batched.duckdb"
+    detente.ingest([dated_corpus / "a.jsonl"], batched)
+    stats = detente.ingest([dated_corpus / "b.jsonl"], batched)
+    assert stats["related"] == stats["added"] > 0
+    assert _copy_groups(batched) == _copy_groups(whole) and len(_copy_groups(whole)) >= 10
+    assert _partition(batched, "story") == _partition(whole, "story")
+    assert detente.check(batched) == []
+
+
+def _copy_groups(db: Path) -> set[frozenset[str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT list(id) FROM documents GROUP BY coalesce(duplicate_of, id) HAVING count(*) > 1")
+        return {frozenset(r[0]) for r in rows.fetchall()}
+    finally:
+        con.close()
+
+
+def _partition(db: Path, column: str) -> set[frozenset[str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {frozenset(r[0]) for r in con.execute(f"SELECT list(id) FROM documents GROUP BY {column}").fetchall()}
+    finally:
+        con.close()
+
+
+def test_adding_documents_touches_only_what_they_relate_to(tmp_path, dated_corpus):
+    db = tmp_path / "s.duckdb"
+    detente.ingest([dated_corpus / "a.jsonl"], db)
+    before = {r[0]: r for r in _docs(db)}
+    stats = detente.ingest([dated_corpus / "b.jsonl"], db)
+    after = {r[0]: r for r in _docs(db)}
+    changed = [i for i in before if after[i] != before[i]]
+    assert stats["related"] == stats["added"] and len(changed) < len(before) // 4
 
 
 @pytest.mark.slow
-def test_ray_data_matches_local(tmp_path, small_parts):
+def test_ray_gives_the_local_store_on_the_bbc_dev_corpus(tmp_path, dated_corpus, small_parts):
     pytest.importorskip("ray")
-    from detente.run.ray_exec import run_ray
-
-    inputs = [str(SEEDS), str(FIXTURES / "bbc-sample.jsonl")]
-    stats = run_ray(inputs, tmp_path / "ray", workers=2)
-    local_run.run_local(inputs, tmp_path / "local", workers=1)
-    assert stats["documents"] == 27
-    assert _docs(tmp_path / "ray" / "detente.duckdb") == _docs(tmp_path / "local" / "detente.duckdb")
+    inputs = [str(SEEDS), str(dated_corpus), str(FIXTURES / "bbc-sample.jsonl")]
+    ray_stats = detente.ingest(inputs, tmp_path / "ray.duckdb", engine="ray", workers=2)
+    detente.ingest(inputs, tmp_path / "local.duckdb", engine="local", workers=2)
+    assert ray_stats["stored"] > 80
+    assert tables(tmp_path / "ray.duckdb") == tables(tmp_path / "local.duckdb")

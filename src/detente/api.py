@@ -1,41 +1,74 @@
-"""The Python API: the same verbs as the CLI (extract, ingest, report, serve)."""
+"""The Python API: the same verbs as the CLI (extract, ingest, report, serve). One run path: per-document steps
+(in this process, or as shards on a local pool or Ray), written to a store a batch at a time, then the
+cross-document steps over the store. `extract` is that run into a temporary store.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from detente import store
 from detente.errors import NOTICES
 from detente.limits import cap_memory, stopped_by_cap, unexpected
-from detente.pipeline import Item, Result, batches, claim_id, cross_document, process_stream, run
+from detente.pipeline import Item, batches, claim_id, cross_document, per_document
 from detente.read import read_paths
 from detente.record import Document, Rejected
 from detente.settings import DEFAULT, Settings
 
+# progress(step, units done since the last call, total units or None): steps are "reading" (inputs read
+# in this process), "shards" (shards finished by an executor) and "relating" (the cross-document steps).
+Progress = Callable[[str, int, "int | None"], None]
+ENGINES = ("inline", "local", "ray")
 
-def extract(paths: Iterable[str | Path], settings: Settings = DEFAULT,
-            progress: Callable[[Item], None] | None = None) -> Result:
-    """Files or folders -> cleaned, de-duplicated, extracted Documents (plus what could not be read)."""
-    return run([str(p) for p in paths], settings, progress)
+
+@dataclass
+class Result:
+    documents: list[Document] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def extract(paths: Iterable[str | Path], settings: Settings = DEFAULT, progress: Progress | None = None,
+            engine: str = "inline", workers: int = 0, address: str = "local") -> Result:
+    """Files or folders -> cleaned, de-duplicated, extracted Documents in the order read, plus the inputs
+    that could not be read. The same run as `ingest`, into a temporary store."""
+    with tempfile.TemporaryDirectory(prefix="detente-") as tmp:
+        db = Path(tmp) / "extract.duckdb"
+        order: list[str] = []
+        ingest(paths, db, settings, progress, engine=engine, workers=workers, address=address, order=order)
+        with store.opened(db, read_only=True) as con:
+            docs = {d.id: d for d in store.load_documents(con)}
+            rejected = [Rejected(*r) for r in con.execute("SELECT source, code, reason FROM errors").fetchall()]
+    rank = {source: i for i, source in enumerate(order)}
+    rejected.sort(key=lambda r: rank.get(r.source, len(rank)))
+    return Result([docs[i] for i in dict.fromkeys(order) if i in docs], rejected)
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEFAULT,
-           progress: Callable[[Item], None] | None = None, reread: bool = False) -> dict[str, int]:
+           progress: Progress | None = None, reread: bool = False, engine: str = "inline", workers: int = 0,
+           address: str = "local", work: str | Path | None = None, order: list[str] | None = None) -> dict[str, int]:
     """Extract and store, a transaction per batch, skipping inputs already stored (so a killed run resumes
-    where it stopped). Provenance and fusion are then recomputed over the whole store, so a copy ingested
-    today joins the original ingested last week, and re-ingesting the same files adds nothing.
+    where it stopped), then relate the new documents to the stored ones: a copy ingested today joins the
+    original ingested last week, and re-ingesting the same files adds nothing.
 
-    The store is opened only to write each batch, so `detente serve` can read it in between. Counts:
-    `failed` inputs are error rows, `skipped` ones are notices (a duplicate, a file of another format)."""
+    `engine`: "inline" runs the per-document steps in this process; "local" (a process pool of `workers`,
+    default the cores) and "ray" (Ray Data; `address` "local", "auto" or a cluster) run them as shards in
+    `work` (default DB.work), which a killed run resumes from. The store is opened only to write each batch,
+    so `detente serve` can read it in between. Counts: `failed` inputs are error rows, `skipped` ones are
+    notices (a duplicate, a file of another format)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: {', '.join(ENGINES)}")
     cap_memory(settings.max_memory_mb * 2**20)
     mem = settings.max_memory_mb // 2
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         done = set() if reread else store.done_sources(con)
         known = {i: (src, digest) for i, src, digest in
                  con.execute("SELECT id, source, md5(text) FROM documents").fetchall()}
-    fresh = (item for item in read_paths(paths, settings) if item.source not in done)
+    inputs = [str(p) for p in paths]
+    items = _items(inputs, Path(work or f"{db}.work"), settings, progress, engine, workers, address)
     stats = {"documents": 0, "added": 0, "errors": 0, "failed": 0, "skipped": 0}
-    for batch in batches(process_stream(fresh, settings, progress), settings.write_batch):
+    for batch in batches((item for item in items if item.source not in done), settings.write_batch):
         before = set(known)
         batch = [claim_id(item, known) if isinstance(item, Document) else item for item in batch]
         docs = [d for d in batch if isinstance(d, Document)]
@@ -43,11 +76,28 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
         with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
             docs, rejected = _write_contained(con, docs, rejected)
         _count(stats, docs, rejected, before)
+        if order is not None:
+            order += [i.id if isinstance(i, Document) else i.source for i in batch]
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
-        docs = cross_document(store.load_documents(con), settings)
-        store.write(con, docs)
+        stats["related"] = cross_document(con, settings, progress=progress)
+        stats["stored"] = len(con.execute("SELECT id FROM documents").fetchall())
         store.index_text(con)
-    return stats | {"stored": len(docs)}
+    return stats
+
+
+def _items(paths: list[str], work: Path, settings: Settings, progress: Progress | None, engine: str, workers: int,
+           address: str) -> Iterator[Item]:
+    """The per-document steps' output, from this process or from the shards an executor finished."""
+    if engine == "inline":
+        tick = (lambda _item: progress("reading", 1, None)) if progress else None
+        yield from per_document(read_paths(paths, settings), settings, tick)
+        return
+    from detente.run import outputs, plan, run_shards
+    from detente.run.shards import done
+
+    total = sum(not done(work, s) for s in plan(paths, work).shards)
+    shard_tick = (lambda _counts: progress("shards", 1, total)) if progress else None
+    yield from outputs(work, run_shards(paths, work, settings, engine, workers, address, shard_tick))
 
 
 def _write_contained(con, docs: list[Document], rejected: list[Rejected]) -> tuple[list[Document], list[Rejected]]:  # type: ignore[no-untyped-def]

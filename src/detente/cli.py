@@ -1,11 +1,8 @@
 """A thin typer CLI over the library: every command has an example in its help."""
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import sys
-import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -13,11 +10,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 import detente
 from detente.errors import NOTICES, message
-from detente.read import iter_paths
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="detente: news articles in, a cited evidence base of international relations out.")
@@ -42,12 +38,22 @@ def sample_path() -> Path:
     return Path(str(resources.files("detente.data").joinpath("sample")))
 
 
-def _progress(paths: list[str]):  # type: ignore[no-untyped-def]
-    total = sum(1 for _ in iter_paths(paths))
-    prog = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),
-                    TimeElapsedColumn(), console=console, transient=True)
-    task = prog.add_task("extracting", total=total or None)
-    return prog, (lambda item: prog.advance(task))
+@contextmanager
+def _progress():  # type: ignore[no-untyped-def]
+    """One bar per step of a run (inputs read, shards finished, documents related), made when it starts."""
+    from rich.progress import MofNCompleteColumn
+
+    prog = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+    tasks: dict[str, TaskID] = {}
+
+    def tick(step: str, n: int, total: int | None) -> None:
+        if step not in tasks:
+            tasks[step] = prog.add_task(step, total=total)
+        prog.update(tasks[step], advance=n, total=total)
+
+    with prog:
+        yield tick
 
 
 def _inputs(paths: list[str] | None, sample: bool) -> list[str]:
@@ -58,37 +64,44 @@ def _inputs(paths: list[str] | None, sample: bool) -> list[str]:
     return paths
 
 
+ENGINE_HELP = "inline (this process), local (a process pool over shards) or ray (Ray Data over shards)."
+WORKERS_HELP = "Worker processes for local/ray (default: the cores)."
+ADDRESS_HELP = "Ray cluster: `local` starts one here, `auto` joins one."
+
+
 @app.command()
 def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text, HTML, JSONL, WARC, gzip)."),
             output: Path = typer.Option(None, "-o", "--output", help="Write here; .jsonl, .csv or .parquet."),
             sample: bool = typer.Option(False, help="Use the bundled sample articles."),
             fmt: str = typer.Option(None, "--format", help="jsonl, csv or parquet (default: from -o suffix)."),
-            engine: str = typer.Option("inline", help="inline (this process), local (process pool over shards) "
-                                                      "or ray (Ray Data); local/ray write shards to the -o folder."),
-            workers: int = typer.Option(0, help="Worker processes for local/ray (default: the cores)."),
-            address: str = typer.Option("local", help="Ray cluster: `local` starts one here, `auto` joins one.")) -> None:
-    """Extract documents to JSON lines (one object per document), CSV or Parquet; or, with --engine, to a
-    folder of Parquet shards, a manifest and a DuckDB file, resumable after a crash.
+            engine: str = typer.Option("inline", help=ENGINE_HELP),
+            workers: int = typer.Option(0, help=WORKERS_HELP),
+            address: str = typer.Option("local", help=ADDRESS_HELP)) -> None:
+    """Extract documents to JSON lines (one object per document), CSV or Parquet, without keeping a store.
+    Exit status: 0 all inputs read or accounted for, 1 some inputs failed, 2 usage.
 
     Example: detente extract ../shared/seeds/ -o seeds.jsonl
     """
     inputs = _inputs(paths, sample)
-    if engine != "inline":
-        with _busy_store():
-            _run_engine(inputs, output, engine, workers, address)
-        return
     _log_to(Path(f"{output}.log") if output else None)
-    prog, tick = _progress(inputs)
-    with prog:
-        result = detente.extract(inputs, progress=tick)
+    with _progress() as tick, _usage_errors():
+        result = detente.extract(inputs, progress=tick, engine=engine, workers=workers, address=address)
     rows = [d.to_dict() for d in result.documents]
-    kind = fmt or (output.suffix.lstrip(".") if output else "jsonl")
-    _write(rows, output, kind)
+    _write(rows, output, fmt or (output.suffix.lstrip(".") if output else "jsonl"))
     for r in result.rejected:
         console.print(f"[yellow]{'skipped' if r.code in NOTICES else 'failed'}[/] {escape(r.source)}: {escape(r.reason)}")
     failed = sum(r.code not in NOTICES for r in result.rejected)
     console.print(f"{len(rows)} documents, {failed} failed, {len(result.rejected) - failed} skipped")
     _exit_for(failed)
+
+
+@contextmanager
+def _usage_errors():  # type: ignore[no-untyped-def]
+    """An unknown engine, or Ray missing, is a usage error (exit status 2), not a traceback."""
+    try:
+        yield
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @contextmanager
@@ -117,71 +130,15 @@ def _log_to(path: Path | None) -> None:
     logging.getLogger("detente").addHandler(handler)
 
 
-def _run_engine(inputs: list[str], output: Path | None, engine: str, workers: int, address: str) -> None:
-    if output is None or output.suffix:
-        raise typer.BadParameter("with --engine, -o names an output folder (shards, manifest, detente.duckdb)")
-    output.mkdir(parents=True, exist_ok=True)
-    _log_to(output / "detente.log")
-    if engine == "local":
-        from detente.run import run_local
-
-        with _shard_progress(inputs, output) as tick:
-            stats = run_local(inputs, output, workers or None, progress=tick)
-    elif engine == "ray":
-        try:
-            from detente.run.ray_exec import run_ray
-        except ImportError as exc:
-            raise typer.BadParameter(message("E016")) from exc
-        stats = run_ray(inputs, output, workers or 2, address)
-    else:
-        raise typer.BadParameter(f"unknown engine {engine!r}: inline, local or ray")
-    console.print(f"{stats['documents']} documents, {stats['failed']} failed, {stats['skipped']} skipped, "
-                  f"{stats['shards_run']} of {stats['shards']} shards run; store: {output / 'detente.duckdb'}")
-    _exit_for(stats["failed"])
-
-
-@contextmanager
-def _shard_progress(inputs: list[str], output: Path):  # type: ignore[no-untyped-def]
-    """Shards done of those to run, documents so far, documents/s and an ETA from the shard rate."""
-    from rich.progress import MofNCompleteColumn, TimeRemainingColumn
-
-    from detente.run.shards import done, plan
-
-    todo = sum(not done(output, s) for s in plan(inputs, output).shards)
-    prog = Progress(TextColumn("shards"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[docs]} docs"),
-                    TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TimeRemainingColumn(),
-                    console=console, transient=True)
-    task = prog.add_task("run", total=todo, docs=0, rate=0.0)
-    start = time.monotonic()
-
-    def tick(counts: dict[str, int]) -> None:
-        docs = prog.tasks[0].fields["docs"] + counts["documents"]
-        prog.update(task, advance=1, docs=docs, rate=docs / max(time.monotonic() - start, 1e-6))
-
-    with prog:
-        yield tick
-
-
 def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: ignore[type-arg]
-    from detente.answer.security import csv_cell
+    from detente import export
 
     if kind == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        flat = [{k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in rows]
-        pq.write_table(pa.Table.from_pylist(flat), output or "documents.parquet")
+        export.parquet(rows, output or "documents.parquet")
         return
     fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        if kind == "csv":
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["id"])
-            writer.writeheader()
-            for r in rows:
-                writer.writerow({k: csv_cell(json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
-        else:
-            for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        fh.writelines(export.records_lines(kind, rows))
     finally:
         if output:
             fh.close()
@@ -192,23 +149,27 @@ def ingest(paths: list[str] = typer.Argument(None, help="Files or folders to add
            db: Path = typer.Option(Path("news.duckdb"), help="DuckDB file (created if missing)."),
            sample: bool = typer.Option(False, help="Use the bundled sample articles."),
            reread: bool = typer.Option(False, help="Read inputs already stored again (after editing them)."),
+           engine: str = typer.Option("inline", help=ENGINE_HELP),
+           workers: int = typer.Option(0, help=WORKERS_HELP),
+           address: str = typer.Option("local", help=ADDRESS_HELP),
            max_memory_mb: int = typer.Option(0, help="Cap this process's resident memory; 0 = no cap."),
            wait: float = typer.Option(60.0, help="Seconds to wait for a store another process is using.")) -> None:
-    """Extract and store into a DuckDB file; re-running adds nothing twice and resumes a killed run.
+    """Extract and store into a DuckDB file, then relate the new documents to the stored ones; re-running adds
+    nothing twice and resumes a killed run (with local/ray, from the finished shards in DB.work).
     Exit status: 0 all inputs stored or accounted for, 1 some inputs failed (see the errors table and
-    DB.log), 4 stopped at the memory cap, 5 the store stayed locked by another process.
+    DB.log), 2 usage, 4 stopped at the memory cap, 5 the store stayed locked by another process.
 
-    Example: detente ingest ../shared/seeds/ --db news.duckdb
+    Example: detente ingest ../shared/seeds/ --db news.duckdb --engine local --workers 4
     """
     from detente.limits import MemoryCapExceeded, stopped_by_cap
 
     inputs = _inputs(paths, sample)
     _log_to(Path(f"{db}.log"))
-    prog, tick = _progress(inputs)
+    settings = detente.Settings(max_memory_mb=max_memory_mb, lock_wait_seconds=wait)
     try:
-        with prog, _busy_store():
-            stats = detente.ingest(inputs, db, detente.Settings(max_memory_mb=max_memory_mb, lock_wait_seconds=wait), progress=tick,
-                                   reread=reread)
+        with _progress() as tick, _busy_store(), _usage_errors():
+            stats = detente.ingest(inputs, db, settings, progress=tick, reread=reread, engine=engine, workers=workers,
+                                   address=address)
     except (MemoryCapExceeded, Exception) as exc:
         if not stopped_by_cap(exc):
             raise

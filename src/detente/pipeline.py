@@ -1,23 +1,25 @@
-"""The pipeline: small steps over iterators of records, unaware of how they are run.
+"""The pipeline's two verbs.
 
-read -> clean -> spin -> extract run per document (streamable, batchable); provenance grouping and
-fusion run over the whole collection. `Rejected` items pass through untouched to the errors table.
+- `per_document`: read -> clean -> provenance (spin) -> extract, small steps over an iterator of items,
+  unaware of how they are run: a loop in `api.ingest`, or the shard job (`run/job.py`) in a process pool or
+  on Ray. `Rejected` items pass through untouched to the errors table.
+- `cross_document` (`store/recompute.py`): provenance (copy groups) and fusion (events, stories) over the
+  store, for the documents not yet related to the others. They run after extraction because they need
+  the collection, and over the store because the collection grows run by run.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 
 from detente.clean import clean
 from detente.errors import message
 from detente.extract import annotate
 from detente.extract.nlp import nlp_for, parse
-from detente.fuse import fuse
 from detente.limits import guarded
-from detente.provenance import detect_spin, group_duplicates
-from detente.read import read_paths
+from detente.provenance import detect_spin
 from detente.record import Document, Rejected, content_hash, text_digest
 from detente.settings import DEFAULT, Settings
+from detente.store.recompute import recompute as cross_document
 
 Item = Document | Rejected
 
@@ -49,14 +51,8 @@ def extract_step(items: Iterable[Item], settings: Settings = DEFAULT) -> Iterato
 PER_DOCUMENT: tuple[Callable[..., Iterator[Item]], ...] = (clean_step, spin_step, extract_step)
 
 
-@dataclass
-class Result:
-    documents: list[Document] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-
-
-def process_stream(items: Iterable[Item], settings: Settings = DEFAULT,
-                   progress: Callable[[Item], None] | None = None) -> Iterator[Item]:
+def per_document(items: Iterable[Item], settings: Settings = DEFAULT,
+                 progress: Callable[[Item], None] | None = None) -> Iterator[Item]:
     """The per-document steps as a stream. The same content twice is one document; the second input is
     recorded (E015) so that every input is accounted for."""
     stream: Iterable[Item] = items
@@ -86,15 +82,6 @@ def claim_id(doc: Document, known: dict[str, tuple[str, str]]) -> Item:
     return doc
 
 
-def process(items: Iterable[Item], settings: Settings = DEFAULT,
-            progress: Callable[[Item], None] | None = None) -> Result:
-    """The per-document steps only; `cross_document` then relates the documents to each other."""
-    result = Result()
-    for item in process_stream(items, settings, progress):
-        (result.rejected if isinstance(item, Rejected) else result.documents).append(item)  # type: ignore[arg-type]
-    return result
-
-
 def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     batch: list[Item] = []
     for item in items:
@@ -106,18 +93,4 @@ def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def cross_document(docs: list[Document], settings: Settings = DEFAULT) -> list[Document]:
-    group_duplicates(docs, settings)
-    return fuse(docs)
-
-
-def run_documents(items: Iterable[Item], settings: Settings = DEFAULT,
-                  progress: Callable[[Item], None] | None = None) -> Result:
-    result = process(items, settings, progress)
-    cross_document(result.documents, settings)
-    return result
-
-
-def run(paths: Iterable[str], settings: Settings = DEFAULT,
-        progress: Callable[[Item], None] | None = None) -> Result:
-    return run_documents(read_paths(paths, settings), settings, progress)
+__all__ = ["Item", "PER_DOCUMENT", "batches", "claim_id", "cross_document", "per_document"]

@@ -16,9 +16,9 @@ import pyarrow as pa
 from detente import store
 from detente.answer.dyad import actor_code, dyad_quantities, monthly_index, quantity_series
 from detente.answer.dyad import dyad_events as _dyad_events
+from detente.store.schema import NAMES
 
-TABLES = ("documents", "entities", "times", "quotes", "quantities", "events", "assessments", "errors",
-          "fused_events", "event_sources", "stories", "story_actors", "related_stories")
+TABLES = NAMES
 
 
 @contextmanager

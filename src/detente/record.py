@@ -10,7 +10,20 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# What provenance/dedup.py makes of a document: the first report, or how it copies the group's original.
+CopyStatus = Literal["original", "identical", "syndicated", "excerpt", "updated", "rewritten", "spun"]
+# INST is a state's institution: its army, its ministry.
+EntityLabel = Literal["STATE", "INST", "ORG", "PERSON"]
+# The 16 PLOVER event types; detente/plover.py gives each its quad class and score (a test ties the two).
+EventType = Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+Polarity = Literal["positive", "negative", "mixed"]
+# "speaker": their own words; "author": the writer's own analysis.
+HolderKind = Literal["speaker", "author"]
+# "text": the event's own clause dates it; "report": the report's date stands in.
+DateBasis = Literal["text", "report"]
 
 
 @dataclass
@@ -18,7 +31,7 @@ class Entity:
     text: str
     start: int
     end: int
-    label: str  # STATE, ORG, PERSON, METONYM, PLACE
+    label: EntityLabel
     actor: str | None = None  # ISO alpha-3, org code or canonical person name
     country: str | None = None
     role: str | None = None
@@ -45,7 +58,7 @@ class Quote:
 
 @dataclass
 class Event:
-    type: str  # one of the 16 PLOVER types
+    type: str  # an EventType; str while extract/events.py builds it from verb senses typed str
     mode: str | None
     actor: str | None
     target: str | None
@@ -63,7 +76,7 @@ class Event:
     actor_country: str | None = None
     target_country: str | None = None
     fused_id: str | None = None  # the cross-document event this report belongs to
-    date_basis: str | None = None  # "text": the event's own clause dates it; "report": the report's date stands in
+    date_basis: str | None = None  # a DateBasis; str while extract/events.py's _date returns str
     evidence: list[str] = field(default_factory=list)  # later sentences of the same document retelling it
 
 
@@ -85,11 +98,11 @@ class Assessment:
     text: str
     start: int
     end: int
-    polarity: str  # positive, negative or mixed
+    polarity: Polarity
     cues: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # the states or organisations whose relationship is judged
     holder: str | None = None  # who judges: a quoted speaker, or the document's author or outlet
-    holder_kind: str = "author"  # "speaker" (their words) or "author" (the writer's own analysis)
+    holder_kind: HolderKind = "author"
 
 
 @dataclass
@@ -116,7 +129,7 @@ class Document:
     spin: Spin = field(default_factory=Spin)
     story: str | None = None
     duplicate_of: str | None = None
-    copy_status: str = "original"  # original, identical, syndicated, excerpt, spun
+    copy_status: CopyStatus = "original"
     entities: list[Entity] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -131,8 +144,8 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
-        out.pop("raw")
-        out.pop("raw_kind")
+        for name in TRANSIENT:
+            out.pop(name)
         return out
 
     @classmethod
@@ -147,6 +160,8 @@ class Document:
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Document)}
+# Fields that live only until `clean` runs: never serialised nor stored.
+TRANSIENT = ("raw", "raw_kind")
 
 
 def text_digest(text: str) -> str:

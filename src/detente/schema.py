@@ -8,10 +8,10 @@ from typing import Any
 def document_schema() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    from detente.record import Document
+    from detente.record import TRANSIENT, Document
 
     schema = TypeAdapter(Document).json_schema()
-    for hidden in ("raw", "raw_kind"):
+    for hidden in TRANSIENT:
         schema["properties"].pop(hidden, None)
     schema["title"] = "detente document"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

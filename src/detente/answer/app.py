@@ -3,11 +3,7 @@ every string escaped; the dyad page's charts drawn by Vega-Embed from a bundle t
 exports streamed a page of rows at a time."""
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import itertools
-import json
 import re
 import threading
 import weakref
@@ -26,7 +22,7 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente import store
-from detente.answer.dyad import QUAD, actor_code, dyad_events
+from detente.answer.dyad import actor_code, dyad_events
 from detente.answer.pages import (
     Page,
     actor_body,
@@ -38,13 +34,15 @@ from detente.answer.pages import (
     search_body,
     stories_body,
 )
-from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token, csv_cell
+from detente.answer.security import ANY_HOST, LOOPBACK, Guard, Limits, check_token
+from detente.export import table_lines
+from detente.plover import QUAD
+from detente.store.schema import NAMES, VIEW_NAMES
 
-EXPORTABLE = {"documents", "entities", "times", "quotes", "quantities", "events", "errors", "fused_events",
-              "event_sources", "stories", "related_stories"}
+EXPORTABLE = set(NAMES)
 # Tables come back in insertion order, the same on every request; views are joins and aggregates, whose
 # row order may change from one run to the next, so pages of them are sorted.
-VIEWS = {"fused_events", "event_sources", "stories", "related_stories"}
+VIEWS = set(VIEW_NAMES)
 DYAD_COLUMNS = ["fused_id", "date", "dates", "type", "mode", "quad", "score", "actor", "target", "place",
                 "independent_sources", "documents", "negated", "hypothetical"]
 EXPORT_ROWS, EXPORT_MAX_ROWS = 10_000, 100_000  # per page of an export: by default, and the most one may ask
@@ -113,7 +111,7 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
         rows = ((e.fused_id, e.date, e.dates if fmt == "json" else "; ".join(e.dates), e.type, e.mode, QUAD[e.type],
                  e.score, e.actor, e.target, e.place, e.groups, len({s["doc_id"] for s in e.sources}), e.negated,
                  e.hypothetical) for e in events)
-        body = "".join((_csv if fmt == "csv" else _json)(DYAD_COLUMNS, iter(rows)))
+        body = "".join(table_lines(fmt, DYAD_COLUMNS, rows))
         name = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{actor_code(a)}-{actor_code(b)}-events")
         return Response(body, media_type="text/csv" if fmt == "csv" else "application/json",
                         headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
@@ -165,7 +163,7 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
             row = c.execute(f"SELECT count(*) FROM {table}").fetchone()  # table is from the allow-list
             total = row[0] if row else 0
             columns = [d[0] for d in c.execute(f"SELECT * FROM {table} LIMIT 0").description]
-            chunks = (_csv if fmt == "csv" else _json)(columns, _rows(c, table, limit, offset))
+            chunks = _chunked(table_lines(fmt, columns, _rows(c, table, limit, offset)))
             body = _streamed(chunks, cleanup.pop_all().close)
         return StreamingResponse(body, media_type="text/csv" if fmt == "csv" else "application/json",
                                  headers=_export_headers(table, fmt, limit, offset, total))
@@ -255,24 +253,6 @@ def _chunked(pieces: Iterable[str]) -> Iterator[str]:
             batch, size = [], 0
     if batch:
         yield "".join(batch)
-
-
-def _json(columns: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
-    items = ((",\n" if i else "") + json.dumps(dict(zip(columns, row)), default=str) for i, row in enumerate(rows))
-    return _chunked(itertools.chain(["["], items, ["]\n"]))
-
-
-def _csv(columns: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-
-    def line(values: Iterable[Any]) -> str:
-        buf.seek(0)
-        buf.truncate()
-        writer.writerow(values)
-        return buf.getvalue()
-
-    return _chunked(itertools.chain([line(columns)], (line(map(csv_cell, row)) for row in rows)))
 
 
 def _streamed(chunks: Iterator[str], close: Callable[[], None]) -> AsyncIterator[str]:

@@ -13,10 +13,10 @@ from typing import Any
 
 import altair as alt
 
-from detente.answer.dyad import QUAD, DyadEvent
+from detente.answer.dyad import DyadEvent
+from detente.plover import QUAD, QUADS
 
-QUADS = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
-QUAD_COLORS = ["#7c7", "#272", "#e99", "#b22"]
+QUAD_COLORS = ["#7c7", "#272", "#e99", "#b22"]  # one per QUADS, in its order
 WIDTH = 860
 
 

@@ -9,24 +9,15 @@ import duckdb
 
 from detente.answer.claims import about_pair, kind, label
 from detente.errors import message
-from detente.store import FUSED_SELECT
-
-# PLOVER base scores (PLOVER manual, table "PLOVER conflict-cooperation scores"). The manual's table prints
-# ACCUSE as +3, out of line with its own modes (-2, -3.5, -3.5) and the older table (-2.0): we use -3.
-PLOVER_SCORES = {
-    "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5, "AID": 10.0, "RETREAT": 6.5,
-    "REQUEST": 0.0, "ACCUSE": -3.0, "REJECT": -2.0, "THREATEN": -3.5, "PROTEST": -5.0, "SANCTION": -6.0,
-    "MOBILIZE": -5.5, "COERCE": -7.0, "ASSAULT": -9.0}
-QUAD = {**dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal_cooperation"),
-        **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material_cooperation"),
-        **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), "verbal_conflict"),
-        **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material_conflict")}
+from detente.plover import QUAD, QUADS, SCORES
+from detente.record import EventType
+from detente.store.schema import FUSED_SELECT
 
 
 @dataclass
 class DyadEvent:
     fused_id: str
-    type: str
+    type: EventType
     mode: str | None
     actor: str
     target: str | None
@@ -40,7 +31,7 @@ class DyadEvent:
 
     @property
     def score(self) -> float:
-        return 0.0 if self.negated or self.hypothetical else PLOVER_SCORES.get(self.type, 0.0)
+        return 0.0 if self.negated or self.hypothetical else SCORES.get(self.type, 0.0)
 
 
 def actor_code(name: str) -> str:
@@ -120,7 +111,7 @@ def monthly_index(events: list[DyadEvent]) -> list[dict[str, Any]]:
         if not ev.date:
             continue
         row = months.setdefault(ev.date[:7], {"month": ev.date[:7], "index": 0.0, "events": 0,
-                                              **dict.fromkeys(sorted(set(QUAD.values())), 0)})
+                                              **dict.fromkeys(sorted(QUADS), 0)})
         row["index"] += ev.score
         row["events"] += 1
         row[QUAD[ev.type]] += 1

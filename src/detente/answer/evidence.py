@@ -11,8 +11,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from detente.answer.dyad import QUAD, DyadEvent
+from detente.answer.dyad import DyadEvent
 from detente.fuse import compatible
+from detente.plover import QUAD, QUADS
 
 # Below this many acts done on either side, no difference in tone is stated: with four events one
 # sanction or one expected request decides the sign (the seed report's "more cooperative" from 2 + 2).
@@ -30,7 +31,7 @@ class Window:
     announced: list[DyadEvent] = field(default_factory=list)  # hypothetical or negated: said, not done
 
     def describe(self) -> dict[str, Any]:
-        quads: dict[str, int] = dict.fromkeys(sorted(set(QUAD.values())), 0)
+        quads: dict[str, int] = dict.fromkeys(sorted(QUADS), 0)
         types: dict[str, int] = {}
         for ev in self.done:
             quads[QUAD[ev.type]] += 1
@@ -126,6 +127,36 @@ def unplaced_sentence(w: Window, around: str) -> str | None:
     parts = ([f"{_n(undated, 'event')} with no date in its sentence or report"] if undated else []) + \
         ([f"{_n(coarse, 'event')} dated only to a month or year that contains {around}"] if coarse else [])
     return "Not placed before or after: " + " and ".join(parts) + " (listed in the events table)."
+
+
+# Why an event has no date. With a dated report every event has one (the report's date stands in when its
+# clause names no time), so an undated event comes from a report without a date: either its sentence named
+# a relative time ("on Monday") that needs that date, or it named no time at all.
+UNDATED_WHY = {"relative": "a relative time in its sentence that needs the report's missing date",
+               "no_report_date": "no time in its sentence and no date on its report",
+               "no_time": "no calendar time in its clause"}
+
+
+def undated_reasons(events: list[DyadEvent], unresolved: set[tuple[str, int]]) -> dict[str, int]:
+    """How many undated events have each reason of UNDATED_WHY; `unresolved` holds the (doc_id, sentence
+    start) of sentences with a time stored unresolved (a value starting XXXX)."""
+    counts: dict[str, int] = {}
+    for ev in (e for e in events if not e.date):
+        if any((s["doc_id"], s["start"]) in unresolved for s in ev.sources):
+            why = "relative"
+        elif all(not s.get("reported") for s in ev.sources):
+            why = "no_report_date"
+        else:
+            why = "no_time"
+        counts[why] = counts.get(why, 0) + 1
+    return counts
+
+
+def undated_sentence(counts: dict[str, int]) -> str | None:
+    if not counts:
+        return None
+    parts = [f"{k} with {UNDATED_WHY[why]}" for why, k in counts.items()]
+    return f"{_n(sum(counts.values()), 'event')} had no date: " + "; ".join(parts) + "."
 
 
 def _n(k: int, noun: str) -> str:

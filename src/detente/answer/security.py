@@ -8,7 +8,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
@@ -113,12 +112,3 @@ def _here(request: Request) -> str:
 
 def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A spreadsheet runs a cell starting with one of FORMULA_START as a formula (OWASP: CSV injection); a
-    leading quote keeps it text. Numbers are values, not typed text, and stay numbers."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value

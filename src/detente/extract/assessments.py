@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from typing import cast
 
+from detente import data
 from detente.extract.nlp import sentences, text_of
-from detente.record import Assessment, Entity, Quote
+from detente.record import Assessment, Entity, Polarity, Quote
 
 # Nouns that name a relationship itself; without one, "strong" or "tense" judges something else.
 _RELATION = (r"\b(relations?|relationships?|ties|partnerships?|alliances?|friendship|cooperation|co-operation|"
@@ -30,16 +31,14 @@ NEGATORS = re.compile(r"\b(not|n't|no longer|hardly|barely|never)\W+(\w+\W+){0,2
 # "Ties have never been closer": after "never", a comparative is praise, not its negation.
 COMPARATIVE = re.compile(r"^(\w+er|better|more)\b", re.I)
 PARTY_LABELS = ("STATE", "ORG", "METONYM")
+FLIPPED: dict[Polarity, Polarity] = {"positive": "negative", "negative": "positive"}  # under a negation
 
 
 @lru_cache(maxsize=1)
-def cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+def cues() -> tuple[tuple[re.Pattern[str], Polarity], ...]:
     rows = []
-    text = resources.files("detente.data").joinpath("assessment_cues.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            pattern, polarity, _why = line.split("\t")
-            rows.append((re.compile(r"\b" + pattern, re.I), polarity))
+    for pattern, polarity, _why in data.rows("assessment_cues.tsv", columns=3):
+        rows.append((re.compile(r"\b" + pattern, re.I), cast(Polarity, polarity)))
     return tuple(rows)
 
 
@@ -105,7 +104,7 @@ def _connected(sent) -> set[int]:  # type: ignore[no-untyped-def]
     return near
 
 
-def _polarities(chunk: str) -> list[tuple[str, str, tuple[int, int]]]:
+def _polarities(chunk: str) -> list[tuple[str, Polarity, tuple[int, int]]]:
     found = []
     for pattern, polarity in cues():
         for m in pattern.finditer(chunk):
@@ -113,7 +112,7 @@ def _polarities(chunk: str) -> list[tuple[str, str, tuple[int, int]]]:
                 continue  # a "friendly" regime: the writer distances themselves from the word
             neg = NEGATORS.search(chunk[:m.start()])
             flipped = neg is not None and not (neg.group(1).lower() == "never" and COMPARATIVE.match(m.group(0)))
-            found.append((m.group(0), {"positive": "negative", "negative": "positive"}[polarity] if flipped else polarity,
+            found.append((m.group(0), FLIPPED[polarity] if flipped else polarity,
                           m.span()))
     return found
 

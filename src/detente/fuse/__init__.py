@@ -1,4 +1,7 @@
-"""Stage 5: one happening reported many times becomes one event; documents about it share a story."""
+"""Stage 5: one happening reported many times becomes one event; documents about it share a story.
+
+The rules live here; `store/recompute.py` applies them to the documents a run adds, against the candidates
+the store finds for them (same type and pair, and a compatible date, copy group or report date)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +15,7 @@ from detente.record import Document, Event
 DATE_WINDOW_DAYS = 3
 
 
-def _pair(e: Event) -> tuple[str, str]:
+def pair(e: Event) -> tuple[str, str]:
     a, b = e.actor_country or e.actor or "", e.target_country or e.target or ""
     return (a, b) if a <= b else (b, a)
 
@@ -55,7 +58,7 @@ def _when(e: Event) -> str | None:
 
 
 def _same(a: Event, b: Event) -> bool:
-    if a.type != b.type or _pair(a) != _pair(b) or a.negated != b.negated or a.hypothetical != b.hypothetical:
+    if a.type != b.type or pair(a) != pair(b) or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return False
     if a.place and b.place and a.place.lower() != b.place.lower():
         return False
@@ -64,57 +67,54 @@ def _same(a: Event, b: Event) -> bool:
     return compatible(_when(a), _when(b)) or _overlap(a.sentence, b.sentence) >= SENTENCE_OVERLAP
 
 
-def fuse_events(docs: Iterable[Document]) -> None:
-    """Assign `fused_id`: events are clustered greedily, each joining the first cluster it matches. An
-    undated event that points back ("the talks") joins its own document's dated event of the same type and
-    pair: a report retelling the talks a paragraph after dating them is not describing a second meeting."""
-    clusters: list[list[Event]] = []
-    index: dict[tuple[str, tuple[str, str]], list[int]] = {}
-    for doc in docs:
-        in_doc: dict[tuple[str, tuple[str, str]], int] = {}
+Key = tuple[str, tuple[str, str]]
+
+
+class Fusion:
+    """Greedy clustering of event reports by type and pair: each report joins the first cluster holding a
+    report of the same happening, else starts one. Seeded with reports already fused (from the store), new
+    documents join the happenings stored before them; a cluster's id is fixed by its first report, so a
+    report joining it later changes no other document."""
+
+    def __init__(self) -> None:
+        self.clusters: dict[str, list[Event]] = {}
+        self.by_key: dict[Key, list[str]] = {}
+
+    def seed(self, ev: Event) -> None:
+        """A report already fused: its cluster becomes a candidate for what comes next."""
+        assert ev.fused_id
+        if ev.fused_id not in self.clusters:
+            self.clusters[ev.fused_id] = []
+            self.by_key.setdefault((ev.type, pair(ev)), []).append(ev.fused_id)
+        self.clusters[ev.fused_id].append(ev)
+
+    def add(self, doc: Document) -> None:
+        """Assign each event of `doc` its `fused_id`. An undated event that points back ("the talks") joins
+        its own document's dated event of the same type and pair: a report retelling the talks a paragraph
+        after dating them is not describing a second meeting."""
+        in_doc: dict[Key, str] = {}
         for ev in sorted(doc.events, key=lambda e: _when(e) is None):
-            key = (ev.type, _pair(ev))
-            ci = in_doc.get(key) if _when(ev) is None and _retells(ev.sentence) else None
-            if ci is None:
-                ci = next((c for c in index.get(key, []) if any(_same(ev, o) for o in clusters[c])), None)
-            if ci is None:
-                index.setdefault(key, []).append(len(clusters))
-                clusters.append([])
-                ci = len(clusters) - 1
-            clusters[ci].append(ev)
+            key = (ev.type, pair(ev))
+            fid = in_doc.get(key) if _when(ev) is None and _retells(ev.sentence) else None
+            fid = fid or next((c for c in self.by_key.get(key, []) if any(_same(ev, o) for o in self.clusters[c])),
+                              None)
+            ev.fused_id = fid or _new_id(doc, ev)
+            self.seed(ev)
             if _when(ev):
-                in_doc.setdefault(key, ci)
-    for members in clusters:
-        ident = "|".join(sorted(f"{m.type}:{_pair(m)}:{m.sentence[:80]}" for m in members))
-        fid = "e-" + hashlib.sha1(ident.encode()).hexdigest()[:12]
-        for m in members:
-            m.fused_id = fid
+                in_doc.setdefault(key, ev.fused_id)
 
 
-def assign_stories(docs: list[Document]) -> None:
-    """Stories: documents linked by duplication or by a shared, dated fused event."""
-    parent = {d.id: d.id for d in docs}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    by_event: dict[str, str] = {}
-    for d in docs:
-        if d.duplicate_of in parent:
-            parent[find(d.id)] = find(d.duplicate_of)  # type: ignore[index]
-        for ev in d.events:
-            if ev.fused_id and _when(ev) and ev.type != "SANCTION":
-                other = by_event.setdefault(ev.fused_id, d.id)
-                parent[find(d.id)] = find(other)
-    for d in docs:
-        root = find(d.id)
-        d.story = "s-" + hashlib.sha1(root.encode()).hexdigest()[:10]
+def _new_id(doc: Document, ev: Event) -> str:
+    ident = f"{doc.id}|{ev.start}|{ev.type}|{pair(ev)}"
+    return "e-" + hashlib.sha1(ident.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
-def fuse(docs: list[Document]) -> list[Document]:
-    fuse_events(docs)
-    assign_stories(docs)
-    return docs
+def links_story(ev: Event) -> bool:
+    """Whether sharing this fused event puts two documents in one story: a happening the text itself dates.
+    A sanction is left out because one sanctions regime is cited by years of unrelated stories."""
+    return bool(ev.fused_id and _when(ev) and ev.type != "SANCTION")
+
+
+def story_id(members: Iterable[str]) -> str:
+    """A story is named by its first document id, so the same documents always make the same story."""
+    return "s-" + hashlib.sha1(min(members).encode("utf-8", "surrogateescape")).hexdigest()[:10]

@@ -6,13 +6,15 @@ original. Only the signatures are kept per document (num_perm integers each), ne
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from detente.record import Document
+from detente.record import CopyStatus, Document
 from detente.settings import DEFAULT, Settings
 
 _WORD = re.compile(r"[\w'$%.-]+")
@@ -71,18 +73,51 @@ def _lead(doc: Document, words: list[str], settings: Settings) -> LeanMinHash | 
 @dataclass
 class Link:
     duplicate_of: str
-    relation: str  # identical, syndicated, excerpt, updated, spun, rewritten
+    relation: CopyStatus
     similarity: float
+
+
+def band_keys(s: Summary, settings: Settings = DEFAULT) -> list[int]:
+    """The LSH bucket keys of a summary, one per band of each signature. Two documents are candidates when
+    they share a key; as plain integers the keys can be kept in the store and joined on there, so a new
+    document meets its candidates without the stored documents being read."""
+    keys: list[int] = []
+    for kind, sig, threshold in (("w", s.words, EXCERPT_CANDIDATE), ("a", s.anchors, settings.lsh_threshold),
+                                 ("l", s.lead, LEAD_CONFIRM)):
+        if sig is None:
+            continue
+        bands, rows = _banding(threshold, settings.num_perm)
+        values = sig.hashvalues
+        for band in range(bands):
+            chunk = f"{kind}{band}:".encode() + values[band * rows:(band + 1) * rows].tobytes()
+            keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True))
+    return keys
+
+
+@lru_cache(maxsize=None)
+def _banding(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch chooses for this threshold, minimising weighted errors."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
 
 
 def group(summaries: Iterable[Summary], settings: Settings = DEFAULT) -> dict[str, Link]:
     """Each non-canonical document id -> its link to the group's canonical copy."""
     items = {s.id: s for s in summaries}
-    # Candidates at a lower Jaccard than a copy needs: an excerpt of half an article has Jaccard ~0.5 with
-    # it, so excerpts are found by containment, which `_confirmed` checks.
-    words = MinHashLSH(threshold=EXCERPT_CANDIDATE, num_perm=settings.num_perm)
-    anchors = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
-    leads = MinHashLSH(threshold=LEAD_CONFIRM, num_perm=settings.num_perm)
+    buckets: dict[int, list[str]] = {}
+    pairs: set[tuple[str, str]] = set()
+    for s in items.values():
+        for key in band_keys(s, settings):
+            bucket = buckets.setdefault(key, [])
+            pairs.update((other, s.id) for other in bucket)
+            bucket.append(s.id)
+    return link(items, pairs, settings)
+
+
+def link(items: dict[str, Summary], pairs: Iterable[tuple[str, str]], settings: Settings = DEFAULT) -> dict[str, Link]:
+    """Groups are the connected parts of the confirmed candidate pairs; each is labelled from its canonical
+    copy. Connected parts do not depend on the order pairs come in, so a store grouped a batch at a time
+    gets the groups it would get all at once."""
     parent = {i: i for i in items}
 
     def find(i: str) -> str:
@@ -91,18 +126,9 @@ def group(summaries: Iterable[Summary], settings: Settings = DEFAULT) -> dict[st
             i = parent[i]
         return i
 
-    for s in items.values():
-        hits = set(words.query(s.words))
-        if s.anchors is not None:
-            hits |= set(anchors.query(s.anchors))
-            anchors.insert(s.id, s.anchors)
-        if s.lead is not None:
-            hits |= set(leads.query(s.lead))
-            leads.insert(s.id, s.lead)
-        words.insert(s.id, s.words)
-        for other in hits:
-            if _confirmed(s, items[other], settings):
-                parent[find(other)] = find(s.id)
+    for a, b in pairs:
+        if a != b and _confirmed(items[a], items[b], settings):
+            parent[find(a)] = find(b)
     groups: dict[str, list[Summary]] = {}
     for i, s in items.items():
         groups.setdefault(find(i), []).append(s)
@@ -152,7 +178,7 @@ def _label(members: list[Summary]) -> dict[str, Link]:
     return out
 
 
-def _relation(s: Summary, canon: Summary, sim: float) -> str:
+def _relation(s: Summary, canon: Summary, sim: float) -> CopyStatus:
     if s.spun:
         return "spun"
     if s.length > 1.02 * canon.length and containment(s, canon) >= EXCERPT_CONTAINMENT:
@@ -167,12 +193,13 @@ def _relation(s: Summary, canon: Summary, sim: float) -> str:
 
 
 def apply(docs: list[Document], settings: Settings = DEFAULT) -> list[Document]:
+    """Group a collection held in memory (the store groups a batch at a time through `band_keys`)."""
     links = group((summarize(d, settings) for d in docs), settings)
-    # Every status is set afresh, so regrouping a store after new documents arrive needs no reset.
     for d in docs:
-        link = links.get(d.id)
-        if link:
-            d.duplicate_of, d.copy_status = link.duplicate_of, link.relation
-        else:
-            d.duplicate_of, d.copy_status = None, "spun" if d.spin.spun else "original"
+        d.duplicate_of, d.copy_status = status(links.get(d.id), d.spin.spun)
     return docs
+
+
+def status(found: Link | None, spun: bool) -> tuple[str | None, CopyStatus]:
+    """(duplicate_of, copy_status) of a document: set afresh each time, so regrouping needs no reset."""
+    return (found.duplicate_of, found.relation) if found else (None, "spun" if spun else "original")

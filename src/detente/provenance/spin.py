@@ -20,8 +20,8 @@ import json
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 
+from detente import data
 from detente.record import Document, Spin
 from detente.settings import DEFAULT, Settings
 
@@ -51,13 +51,9 @@ _LOWER_OK = {"e", "i", "iphone", "ipad", "ebay", "km", "kg", "mph", "vs", "etc",
 
 @lru_cache(maxsize=1)
 def phrase_table() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    text = resources.files("detente.data").joinpath("spin_phrases.tsv").read_text(encoding="utf-8")
     rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        spun, original, *flags = line.split("\t")
-        body = spun if flags and flags[0] == "re" else re.escape(spun)
+    for spun, original, flag in data.rows("spin_phrases.tsv", columns=3, required=2):
+        body = spun if flag == "re" else re.escape(spun)
         rows.append((re.compile(r"\b" + body + r"\b", re.I), spun, original))
     return tuple(rows)
 
@@ -138,20 +134,18 @@ def word_stats(text: str, odds: dict[str, float] | None = None) -> dict[str, obj
 @lru_cache(maxsize=1)
 def dominated_words() -> dict[str, str]:
     """Words with a far more common WordNet synonym (built by tools/train_spin.py), mapped to that synonym."""
-    text = resources.files("detente.data").joinpath("spin_dominated.tsv").read_text(encoding="utf-8")
-    return {w: syn for w, syn, _ in (line.split("\t") for line in text.splitlines() if line and line[0] != "#")}
+    return {w: syn for w, syn, _gap in data.rows("spin_dominated.tsv", columns=3)}
 
 
 @lru_cache(maxsize=1)
 def word_odds() -> dict[str, float]:
     """Per-word log-odds of a spun copy, learnt by tools/train_spin.py."""
-    text = resources.files("detente.data").joinpath("spin_word_odds.tsv").read_text(encoding="utf-8")
-    return {w: float(v) for w, v in (line.split("\t") for line in text.splitlines() if line and line[0] != "#")}
+    return {w: float(v) for w, v in data.rows("spin_word_odds.tsv", columns=2)}
 
 
 @lru_cache(maxsize=1)
 def spin_model() -> dict:  # type: ignore[type-arg]
-    return json.loads(resources.files("detente.data").joinpath("spin_model.json").read_text())
+    return json.loads(data.text("spin_model.json"))
 
 
 def detect_spin(doc: Document, settings: Settings = DEFAULT) -> Document:

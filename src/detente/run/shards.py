@@ -43,6 +43,16 @@ class Manifest:
     def save(self, out: Path) -> None:
         atomic_write(out / "manifest.json", json.dumps(asdict(self), indent=1).encode())
 
+    def in_read_order(self) -> list[list[Shard]]:
+        """Shards grouped so that the parts of one split file come together, in the order of the walk."""
+        groups: list[list[Shard]] = []
+        for shard in self.shards:
+            if groups and shard.part > 0 and groups[-1][0].files == shard.files:
+                groups[-1].append(shard)
+            else:
+                groups.append([shard])
+        return groups
+
     @classmethod
     def load(cls, out: Path) -> "Manifest":
         data = json.loads((out / "manifest.json").read_text())
@@ -66,6 +76,9 @@ def plan(paths: list[str], out: Path) -> Manifest:
             continue
         n = path.stat().st_size if path.exists() else 0
         if n > SPLIT_BYTES and path.name.lower().endswith(MULTI_DOC):
+            if group:  # the files read before it stay before it: outputs are merged in read order
+                manifest.shards.append(_shard(group))
+                group, size = [], 0
             k = -(-n // SPLIT_BYTES)
             manifest.shards += [_shard([str(path)], part, k) for part in range(k)]
             continue

@@ -11,81 +11,14 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from detente.errors import message
 from detente.record import Document, Rejected
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-  id VARCHAR PRIMARY KEY, source VARCHAR, url VARCHAR, title VARCHAR, outlet VARCHAR, author VARCHAR,
-  published VARCHAR, original_published VARCHAR, place VARCHAR, language VARCHAR, text VARCHAR,
-  spin_score DOUBLE, spun BOOLEAN, story VARCHAR, duplicate_of VARCHAR, copy_status VARCHAR, record JSON);
-CREATE TABLE IF NOT EXISTS entities (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, label VARCHAR,
-  actor VARCHAR, country VARCHAR, role VARCHAR);
-CREATE TABLE IF NOT EXISTS times (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, value VARCHAR);
-CREATE TABLE IF NOT EXISTS quotes (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, speaker VARCHAR,
-  speaker_actor VARCHAR, cue VARCHAR, direct BOOLEAN);
-CREATE TABLE IF NOT EXISTS quantities (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, value DOUBLE,
-  unit VARCHAR, change JSON, period VARCHAR, about VARCHAR);
-CREATE TABLE IF NOT EXISTS events (doc_id VARCHAR, fused_id VARCHAR, type VARCHAR, mode VARCHAR, actor VARCHAR,
-  target VARCHAR, actor_country VARCHAR, target_country VARCHAR, actor_text VARCHAR, target_text VARCHAR,
-  date VARCHAR, place VARCHAR, sentence VARCHAR, start INTEGER, "end" INTEGER, confidence DOUBLE,
-  negated BOOLEAN, hypothetical BOOLEAN, trigger VARCHAR, date_basis VARCHAR, evidence JSON);
-CREATE TABLE IF NOT EXISTS errors (source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR);
-CREATE TABLE IF NOT EXISTS assessments (doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, polarity VARCHAR,
-  cues JSON, parties VARCHAR[], holder VARCHAR, holder_kind VARCHAR);
-"""
-# Columns added after stores were first written: a store from an older release gains them on open.
-MIGRATIONS = """
-ALTER TABLE events ADD COLUMN IF NOT EXISTS date_basis VARCHAR;
-ALTER TABLE events ADD COLUMN IF NOT EXISTS evidence JSON;
-"""
-CHILD_TABLES = ("entities", "times", "quotes", "quantities", "events", "assessments")
-# One fused event's columns from its rows in event_sources; shared by the view and by queries that
-# aggregate only the events they need (a filter does not reach through the view's GROUP BY).
-FUSED_SELECT = """  SELECT fused_id, any_value(type) AS type, any_value(mode) AS mode,
-         mode(actor) AS actor, mode(target) AS target,
-         any_value(actor_country) AS actor_country, any_value(target_country) AS target_country,
-         coalesce(min(date) FILTER (WHERE length(date) = 10 AND date_basis = 'text'),
-                  min(date) FILTER (WHERE length(date) = 7 AND date_basis = 'text'),
-                  min(date) FILTER (WHERE date_basis = 'text'), min(date)) AS date,
-         bool_and(date_basis = 'report') AS dated_by_report,
-         list_distinct(list(date) FILTER (WHERE date IS NOT NULL)) AS dates,
-         count(DISTINCT date) FILTER (WHERE length(date) = 10 AND date_basis = 'text') > 1 AS date_conflict,
-         mode(place) FILTER (WHERE place IS NOT NULL) AS place,
-         list_distinct(list(place) FILTER (WHERE place IS NOT NULL)) AS places,
-         count(DISTINCT source_group) AS groups, count(DISTINCT doc_id) AS documents,
-         bool_or(negated) AS negated, bool_or(hypothetical) AS hypothetical, max(confidence) AS confidence,
-         min(reported) AS first_reported
-"""
-# Documented views for SQL users: one row per happening, its sources counted once per copy group.
-VIEWS = """
-CREATE OR REPLACE VIEW event_sources AS
-  SELECT e.*, d.title, d.outlet, d.copy_status, coalesce(d.duplicate_of, d.id) AS source_group,
-         coalesce(d.original_published, d.published) AS reported
-  FROM events e JOIN documents d ON d.id = e.doc_id;
-CREATE OR REPLACE VIEW fused_events AS
-{FUSED_SELECT}  FROM event_sources s GROUP BY fused_id;
-CREATE OR REPLACE VIEW stories AS
-  SELECT story, arg_min(title, coalesce(original_published, published, '9999') || id)
-           FILTER (WHERE copy_status IN ('original', 'spun') OR duplicate_of IS NULL) AS title,
-         min(coalesce(original_published, published)) AS first_date,
-         max(coalesce(original_published, published)) AS last_date,
-         count(*) AS documents, count(DISTINCT coalesce(duplicate_of, id)) AS independent_documents,
-         list(id ORDER BY coalesce(original_published, published), id) AS doc_ids
-  FROM documents GROUP BY story;
-CREATE OR REPLACE VIEW story_actors AS
-  SELECT DISTINCT d.story, coalesce(e.country, e.actor) AS actor
-  FROM entities e JOIN documents d ON d.id = e.doc_id WHERE coalesce(e.country, e.actor) IS NOT NULL;
--- Stories are related when they share at least three actors (two states alone is a dyad, not a story).
-CREATE OR REPLACE VIEW related_stories AS
-  SELECT a.story, b.story AS related, count(*) AS shared_actors, list(a.actor ORDER BY a.actor) AS actors
-  FROM story_actors a JOIN story_actors b ON a.actor = b.actor AND a.story <> b.story
-  GROUP BY a.story, b.story HAVING count(*) >= 3;
-""".replace("{FUSED_SELECT}", FUSED_SELECT)
+from detente.store.schema import CHILD_TABLES, DOCUMENT_TABLES, MIGRATIONS, SCHEMA, VIEWS
 
 
 class StoreBusy(Exception):
@@ -198,9 +131,8 @@ def check(con: duckdb.DuckDBPyConnection) -> list[str]:
     dup = _count(con, "SELECT count(*) - count(DISTINCT id) FROM documents")
     if dup:
         problems.append(f"{dup} duplicate document ids")
-    for table, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events"),
-                       ("assessments", "assessments")):
-        n = _count(con, f"""SELECT count(*) FROM documents d WHERE json_array_length(d.record -> '{key}')
+    for table in CHILD_TABLES:  # each table is named after the record's field it flattens
+        n = _count(con, f"""SELECT count(*) FROM documents d WHERE json_array_length(d.record -> '{table}')
                             != (SELECT count(*) FROM {table} t WHERE t.doc_id = d.id)""")
         if n:
             problems.append(f"{n} documents whose {table} rows disagree with their record")
@@ -220,8 +152,8 @@ def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: It
             con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             # A source that once failed and now reads (a fixed file) is a document, not an error any more.
             con.execute("DELETE FROM errors WHERE source IN (SELECT unnest(?::VARCHAR[]))", [[d.source for d in docs]])
-        for table, (columns, values) in rows.items():
-            _bulk_insert(con, table, columns, values)
+        for table, columns in rows.items():
+            _bulk_insert(con, table, columns)
         for r in rejected:
             con.execute("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", [r.source, r.code, r.reason])
         con.execute("COMMIT")
@@ -231,11 +163,11 @@ def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: It
     return len(docs)
 
 
-def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], values: list[tuple]) -> None:  # type: ignore[type-arg]
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
     # One Arrow table per batch: DuckDB inserts it in bulk, where a statement per row costs ~1 ms each.
-    if not values:
+    incoming = pa.table(columns)
+    if not incoming.num_rows:
         return
-    incoming = pa.table({c: [v[i] for v in values] for i, c in enumerate(columns)})
     con.register("incoming", incoming)
     try:
         quoted = ", ".join(f'"{c}"' for c in columns)
@@ -244,34 +176,6 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
         con.unregister("incoming")
 
 
-def _rows(docs: list[Document]) -> dict[str, tuple[list[str], list[tuple]]]:  # type: ignore[type-arg]
-    out: dict[str, tuple[list[str], list[tuple]]] = {  # type: ignore[type-arg]
-        "documents": (["id", "source", "url", "title", "outlet", "author", "published", "original_published", "place",
-                       "language", "text", "spin_score", "spun", "story", "duplicate_of", "copy_status", "record"], []),
-        "entities": (["doc_id", "text", "start", "end", "label", "actor", "country", "role"], []),
-        "times": (["doc_id", "text", "start", "end", "value"], []),
-        "quotes": (["doc_id", "text", "start", "end", "speaker", "speaker_actor", "cue", "direct"], []),
-        "quantities": (["doc_id", "text", "start", "end", "value", "unit", "change", "period", "about"], []),
-        "assessments": (["doc_id", "text", "start", "end", "polarity", "cues", "parties", "holder", "holder_kind"], []),
-        "events": (["doc_id", "fused_id", "type", "mode", "actor", "target", "actor_country", "target_country",
-                    "actor_text", "target_text", "date", "place", "sentence", "start", "end", "confidence",
-                    "negated", "hypothetical", "trigger", "date_basis", "evidence"], []),
-    }
-    for d in docs:
-        out["documents"][1].append((d.id, d.source, d.url, d.title, d.outlet, d.author, d.published,
-                                    d.original_published, d.place, d.language, d.text, d.spin.score, d.spin.spun,
-                                    d.story, d.duplicate_of, d.copy_status, json.dumps(d.to_dict())))
-        out["entities"][1].extend((d.id, e.text, e.start, e.end, e.label, e.actor, e.country, e.role)
-                                  for e in d.entities)
-        out["times"][1].extend((d.id, t.text, t.start, t.end, t.value) for t in d.times)
-        out["quotes"][1].extend((d.id, q.text, q.start, q.end, q.speaker, q.speaker_actor, q.cue, q.direct)
-                                for q in d.quotes)
-        out["quantities"][1].extend((d.id, q.text, q.start, q.end, q.value, q.unit, json.dumps(q.change), q.period,
-                                     q.about) for q in d.quantities)
-        out["assessments"][1].extend((d.id, a.text, a.start, a.end, a.polarity, json.dumps(a.cues), a.parties,
-                                      a.holder, a.holder_kind) for a in d.assessments)
-        out["events"][1].extend((d.id, e.fused_id, e.type, e.mode, e.actor, e.target, e.actor_country,
-                                 e.target_country, e.actor_text, e.target_text, e.date, e.place, e.sentence, e.start,
-                                 e.end, e.confidence, e.negated, e.hypothetical, e.trigger, e.date_basis,
-                                 json.dumps(e.evidence)) for e in d.events)
-    return out
+def _rows(docs: list[Document]) -> dict[str, dict[str, list[Any]]]:
+    """Each table's new rows, column by column."""
+    return {t.name: t.rows(docs) for t in DOCUMENT_TABLES}

@@ -1,0 +1,211 @@
+"""The cross-document stages over the store, for the documents not yet related to the others.
+
+A document is written by the per-document steps with no story; this relates each such document to what is
+stored, through indexes kept in the store, and touches only what it changes:
+- copy groups (provenance): the document's LSH bucket keys (`lsh_keys`) find its candidate copies; the groups
+  they belong to are regrouped and relabelled;
+- fused events (fuse): its events meet the stored events of the same type and pair with a compatible date,
+  in its copy group or reported in the same days;
+- stories (fuse): the stories it links are merged.
+Adding documents therefore costs what they touch, not what the store holds (`bench/ingest.py`). A store
+whose documents were all written afresh (`full=True`) is related from scratch by the same code.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from detente.fuse import Fusion, links_story, pair, story_id
+from detente.provenance.dedup import band_keys, link, status, summarize
+from detente.record import Document, Event
+from detente.settings import DEFAULT, Settings
+
+KEYS = "CREATE TABLE IF NOT EXISTS lsh_keys (doc_id VARCHAR, key BIGINT)"
+# Reports this many days apart are candidates for one happening even when their text gives no date.
+REPORT_WINDOW_DAYS = 3
+# Pending documents related per pass: a bound on what one pass holds in memory.
+PASS_SIZE = 2000
+# What fusion compares (fuse._same) and keeps of a stored report.
+SEED_COLUMNS = ("type", "mode", "actor", "target", "actor_text", "target_text", "date", "place", "sentence", "start",
+                "end", "confidence", "negated", "hypothetical", "trigger", "actor_country", "target_country",
+                "fused_id", "date_basis")
+Progress = Callable[[str, int, "int | None"], None]
+
+
+@dataclass
+class Changes:
+    """What relating the pending documents changes in documents already related."""
+    copies: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # id -> (duplicate_of, copy_status)
+    stories: dict[str, str] = field(default_factory=dict)  # old story -> new story
+
+
+def recompute(con: duckdb.DuckDBPyConnection, settings: Settings = DEFAULT, full: bool = False,
+              progress: Progress | None = None) -> int:
+    """Relate every document not yet related (all of them with `full`); returns how many were related."""
+    con.execute(KEYS)
+    if full:
+        con.execute("DELETE FROM lsh_keys")
+        con.execute("UPDATE documents SET story = NULL")
+    pending = [r[0] for r in con.execute("SELECT id FROM documents WHERE story IS NULL ORDER BY id").fetchall()]
+    for i in range(0, len(pending), PASS_SIZE):
+        _relate(con, _load(con, pending[i:i + PASS_SIZE]), settings)
+        if progress:
+            progress("relating", min(PASS_SIZE, len(pending) - i), len(pending))
+    return len(pending)
+
+
+def _relate(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], settings: Settings) -> None:
+    from detente import store
+
+    changes = Changes()
+    roots = _group(con, docs, settings, changes)
+    _fuse(con, docs)
+    _stories(con, docs, roots, changes)
+    _apply(con, changes)
+    store.write(con, docs.values())
+
+
+def _load(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Document]:
+    rows = con.execute("SELECT id, record FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY id",
+                       [ids]).fetchall()
+    return {i: Document.from_dict(json.loads(r)) for i, r in rows}
+
+
+def _group(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], settings: Settings,
+           changes: Changes) -> dict[str, str]:
+    """Regroup the pending documents with the stored groups they reach through shared bucket keys; returns
+    each regrouped document's canonical copy."""
+    ids = list(docs)
+    summaries = {i: summarize(d, settings) for i, d in docs.items()}
+    con.execute("DELETE FROM lsh_keys WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    keys = [(i, k) for i, s in summaries.items() for k in band_keys(s, settings)]
+    _insert(con, "lsh_keys", {"doc_id": [i for i, _ in keys], "key": [k for _, k in keys]})
+    # The groups reached: those of the candidates, and those whose canonical copy is being rewritten.
+    affected = [r[0] for r in con.execute("""
+        WITH reached AS (
+          SELECT DISTINCT o.doc_id AS id FROM lsh_keys n JOIN lsh_keys o ON n.key = o.key
+          WHERE n.doc_id IN (SELECT unnest($1::VARCHAR[]))
+          UNION SELECT id FROM documents WHERE duplicate_of IN (SELECT unnest($1::VARCHAR[])))
+        SELECT d.id FROM documents d WHERE coalesce(d.duplicate_of, d.id) IN
+          (SELECT coalesce(x.duplicate_of, x.id) FROM documents x JOIN reached USING (id))
+          AND d.id NOT IN (SELECT unnest($1::VARCHAR[]))""", [ids]).fetchall()]
+    stored = {d.id: d for d in _load(con, affected).values()}
+    summaries |= {i: summarize(d, settings) for i, d in stored.items()}
+    pairs = con.execute("""SELECT DISTINCT a.doc_id, b.doc_id FROM lsh_keys a JOIN lsh_keys b ON a.key = b.key
+                           WHERE a.doc_id < b.doc_id AND a.doc_id IN (SELECT unnest($1::VARCHAR[]))
+                           AND b.doc_id IN (SELECT unnest($1::VARCHAR[]))""", [list(summaries)]).fetchall()
+    links = link(summaries, pairs, settings)
+    for i, d in docs.items():
+        d.duplicate_of, d.copy_status = status(links.get(i), d.spin.spun)
+    for i, d in stored.items():
+        now = status(links.get(i), d.spin.spun)
+        if now != (d.duplicate_of, d.copy_status):
+            changes.copies[i] = now
+    return {i: links[i].duplicate_of if i in links else i for i in summaries}
+
+
+def _fuse(con: duckdb.DuckDBPyConnection, docs: dict[str, Document]) -> None:
+    fusion = Fusion()
+    for ev in _candidates(con, docs):
+        fusion.seed(ev)
+    for doc in docs.values():
+        fusion.add(doc)
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, docs: dict[str, Document]) -> list[Event]:
+    """Stored reports that may tell a pending document's happenings: the same type and pair, and a date
+    the text gives that is compatible, or a report in the same copy group or of the same days."""
+    wanted = [{"type": ev.type, "a": pair(ev)[0], "b": pair(ev)[1], "date": ev.date if ev.date_basis == "text" else None,
+               "root": d.duplicate_of or d.id, "reported": d.original_published or d.published}
+              for d in docs.values() for ev in d.events]
+    if not wanted:
+        return []
+    con.register("wanted", pa.Table.from_pylist(wanted))
+    try:
+        rows = con.execute(f"""
+            SELECT DISTINCT s.doc_id, {", ".join(f's."{c}"' for c in SEED_COLUMNS)}
+            FROM (SELECT *, least(coalesce(actor_country, actor, ''), coalesce(target_country, target, '')) AS a,
+                            greatest(coalesce(actor_country, actor, ''), coalesce(target_country, target, '')) AS b
+                  FROM event_sources) s
+            JOIN wanted w ON s.type = w.type AND s.a = w.a AND s.b = w.b
+            WHERE s.doc_id NOT IN (SELECT unnest(?::VARCHAR[])) AND s.fused_id IS NOT NULL AND (
+              (s.date_basis = 'text' AND (starts_with(s.date, w.date) OR starts_with(w.date, s.date) OR
+                abs(date_diff('day', try_cast(s.date AS DATE), try_cast(w.date AS DATE))) <= {REPORT_WINDOW_DAYS}))
+              OR s.source_group = w.root
+              OR abs(date_diff('day', try_cast(left(s.reported, 10) AS DATE), try_cast(left(w.reported, 10) AS DATE)))
+                 <= {REPORT_WINDOW_DAYS})
+            ORDER BY s.doc_id, s.start""", [list(docs)]).fetchall()
+        names = [c[0] for c in con.description or []]
+    finally:
+        con.unregister("wanted")
+    return [Event(**dict(zip(names[1:], r[1:]))) for r in rows]
+
+
+def _stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], roots: dict[str, str],
+             changes: Changes) -> None:
+    """Each pending document joins the stories of its copy group and of the dated happenings it shares."""
+    parent: dict[str, str] = {}
+
+    def find(i: str) -> str:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, root in roots.items():
+        parent[find(i)] = find(root)
+    first_teller: dict[str, str] = {}
+    for d in docs.values():
+        for ev in filter(links_story, d.events):
+            parent[find(d.id)] = find(first_teller.setdefault(str(ev.fused_id), d.id))
+    for other, fid in _tellers(con, docs, list(first_teller)):
+        parent[find(other)] = find(first_teller[fid])
+    stories = dict(con.execute("""SELECT id, story FROM documents WHERE story IS NOT NULL
+                                  AND id IN (SELECT unnest(?::VARCHAR[]))""", [list(parent)]).fetchall())
+    members: dict[str, set[str]] = {}
+    for i in parent:
+        members.setdefault(find(i), set()).add(i)
+    for group in members.values():
+        old = {stories[i] for i in group if i in stories}
+        first = con.execute("SELECT min(id) FROM documents WHERE story IN (SELECT unnest(?::VARCHAR[]))",
+                            [list(old)]).fetchone()
+        new = story_id([i for i in (first[0] if first else None, *group) if i])
+        for i in group & docs.keys():
+            docs[i].story = new
+        changes.stories |= {s: new for s in old if s != new}
+
+
+def _tellers(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], fids: list[str]) -> Iterable[tuple[str, str]]:
+    """(stored document, fused id) for stored documents that tell one of these happenings with a date."""
+    rows = con.execute("""SELECT doc_id, fused_id, type, date, date_basis FROM events
+                          WHERE fused_id IN (SELECT unnest(?::VARCHAR[])) AND doc_id NOT IN (SELECT unnest(?::VARCHAR[]))""",
+                       [fids, list(docs)]).fetchall()
+    for doc_id, fid, kind, date, basis in rows:
+        probe = Event(kind, None, None, None, None, None, date, None, "", 0, 0, 0.0, fused_id=fid, date_basis=basis)
+        if links_story(probe):
+            yield doc_id, fid
+
+
+def _apply(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
+    """Write the changes to stored documents: their columns and the same fields in their record."""
+    for i, (dup, copy) in changes.copies.items():
+        patch = json.dumps({"duplicate_of": dup, "copy_status": copy})
+        con.execute("UPDATE documents SET duplicate_of = ?, copy_status = ?, record = json_merge_patch(record, ?) "
+                    "WHERE id = ?", [dup, copy, patch, i])
+    for old, new in changes.stories.items():
+        con.execute("UPDATE documents SET story = ?, record = json_merge_patch(record, ?) WHERE story = ?",
+                    [new, json.dumps({"story": new}), old])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[object]]) -> None:
+    con.register("incoming_keys", pa.table(columns))
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming_keys")
+    finally:
+        con.unregister("incoming_keys")
+
