@@ -189,3 +189,59 @@ def test_a_harm_the_speaker_says_they_may_do_is_a_threat_now():
     # Someone else's forecast of an attack stays a hypothetical attack, not a threat by anyone.
     found = events("Analysts said Israel might attack Iran's nuclear sites next year.")
     assert [(e.type, e.hypothetical) for e in found] == [("ASSAULT", True)]
+
+
+def test_a_dateline_is_neither_a_subject_nor_a_title():
+    # the parser takes the capitalised place before the dash as a subject, and the state in it as a title
+    assert asserted("ANKARA, Turkey - Prime Minister Theresa May warned Syria on Friday that its attacks must "
+                    "stop.") == [("THREATEN", "GBR", "SYR")]
+    assert asserted("CAIRO, May 3 (Example Wire) - Iran fired two ballistic missiles into the Gulf on "
+                    "Sunday.") == [("MOBILIZE", "IRN", None)]
+
+
+def test_a_weapons_test_is_aimed_at_the_reach_the_report_gives_it():
+    # the reach may be stated in a sentence of its own, and the test may be told as a noun
+    assert asserted("Iran tested a new medium-range missile on Sunday. Officials in Tehran said the weapon was "
+                    "able to hit Israel.") == [("MOBILIZE", "IRN", "ISR")]
+    shows = [e for e in asserted("Pakistan said its latest nuclear test had proved it could strike anywhere in "
+                                 "India.") if e[0] == "MOBILIZE"]
+    assert shows == [("MOBILIZE", "PAK", "IND")]
+    assert asserted("Britain will test the new policy in Wales.") == []  # a test of no weapon
+
+
+def test_a_conditional_harm_and_its_bare_conjunct_are_threats_not_acts():
+    assert asserted("The Turkish president told parliament that Ankara would have no choice but to crush Syria "
+                    "if attacked again.") == [("THREATEN", "TUR", "SYR")]
+    # a warning's own if-clause is what it warns of, so the warning stays asserted
+    assert asserted("Beijing warned Japan of grave consequences if it sent warships to the strait.") == \
+        [("THREATEN", "CHN", "JPN")]
+
+
+def test_saying_the_other_side_will_pay_is_a_threat():
+    assert asserted("Iran's foreign minister said Israel would pay a heavy price for the strike.") == \
+        [("THREATEN", "IRN", "ISR")]
+
+
+def test_name_calling_is_an_accusation():
+    assert asserted("Vladimir Putin described Volodymyr Zelensky as a clown and a puppet.") == \
+        [("ACCUSE", "RUS", "UKR")]
+    assert asserted("Israel called the Iranian leadership a gang of lunatics and criminals.") == \
+        [("ACCUSE", "ISR", "IRN")]
+
+
+def test_an_untitled_role_is_the_person_its_appositive_names():
+    assert asserted("Emmanuel Macron condemned the country's president, Recep Tayyip Erdogan, on Monday.") == \
+        [("ACCUSE", "FRA", "TUR")]
+
+
+def test_senses_the_object_decides():
+    assert asserted("Iran cancelled a planned meeting with Antony Blinken.") == [("REJECT", "IRN", "USA")]
+    assert asserted("Narendra Modi accepted Xi Jinping's invitation to visit Beijing.") == [("AGREE", "IND", "CHN")]
+    assert asserted("Japan voiced concern over China's naval build-up.") == [("ACCUSE", "JPN", "CHN")]
+    assert [t for t, _, _ in asserted("India suspended its missile tests on Monday.")] == ["RETREAT"]
+
+
+def test_a_plan_told_in_reported_speech_is_announced_now():
+    # the manual's CONCEDE: an announced future retreat; a speaker's forecast about a meeting stays none
+    assert asserted("Iran said it would halt its missile tests.") == [("CONCEDE", "IRN", None)]
+    assert asserted("Gordon Brown said the London meeting would be remembered for years.") == []

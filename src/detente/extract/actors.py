@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from typing import cast
 
-from detente.record import Entity
+from detente import data
+from detente.record import Entity, EntityLabel
 
 ROLE_WORDS = {
     "president", "leader", "chief", "minister", "premier", "chancellor", "king", "queen", "prince", "emperor",
@@ -43,7 +44,7 @@ def igo_code(code: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    kind: str
+    kind: EntityLabel  # the data files hold no other (tests/test_data.py)
     actor: str
     country: str
     role: str
@@ -53,13 +54,9 @@ class Row:
 def table() -> tuple[dict[tuple[str, ...], Row], int]:
     rows: dict[tuple[str, ...], Row] = {}
     for name in ("actors.tsv", "overrides.tsv", "leaders.tsv"):
-        text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if line.startswith("#") or not line.strip():
-                continue
-            phrase, kind, actor, country, role = (line.split("\t") + [""] * 5)[:5]
+        for phrase, kind, actor, country, role, _source in data.rows(name, columns=6, required=2):
             actor = igo_code(actor) if kind == "ORG" else actor
-            row = Row(kind, actor, country or (actor if kind == "STATE" else ""), role)
+            row = Row(cast(EntityLabel, kind), actor, country or (actor if kind == "STATE" else ""), role)
             rows[tuple(phrase.split())] = row
             if "organization" in phrase:  # British spelling: "World Trade Organisation"
                 rows.setdefault(tuple(phrase.replace("organization", "organisation").split()), row)
@@ -114,7 +111,8 @@ def dictionary_matches(doc) -> list[tuple[int, int, Row]]:  # type: ignore[no-un
 def _inside_longer_name(span, row: Row) -> bool:  # type: ignore[no-untyped-def]
     """A one-word dictionary person inside a longer spaCy name is someone else ('Maggie Hassan')."""
     ent = span[0].ent_type_ == "PERSON" and next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
-    return bool(row.kind == "PERSON" and ent and len(ent) > len(span))
+    # spaCy's span may take the possessive along ("Xi Jinping's"): that is no longer name
+    return bool(row.kind == "PERSON" and ent and sum(t.tag_ != "POS" for t in ent) > len(span))
 
 
 def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
@@ -234,17 +232,13 @@ def leader_surnames() -> dict[str, list[Row]]:
     """Family name -> the curated leaders (data/leaders.tsv) who bear it; both ends of a name count, since
     Korean and Chinese names put the family name first ("President Xi", "President Moon")."""
     out: dict[str, list[Row]] = {}
-    text = resources.files("detente.data").joinpath("leaders.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        phrase, kind, actor, country, role = (line.split("\t") + [""] * 5)[:5]
+    for phrase, kind, actor, country, role, _source in data.rows("leaders.tsv", columns=6, required=2):
         words = phrase.split()
         if kind != "PERSON" or len(words) < 2 or not country:
             continue
         for family in {words[0], words[-1]}:
             if all(r.actor != actor for r in out.get(family, [])):
-                out.setdefault(family, []).append(Row(kind, actor, country, role))
+                out.setdefault(family, []).append(Row(cast(EntityLabel, kind), actor, country, role))
     return out
 
 
@@ -266,6 +260,8 @@ def _title_context(doc, start: int, by_token) -> tuple[str | None, str | None]: 
     roles: list[str] = []
     while i >= 0 and start - i <= 6:
         tok = doc[i]
+        if tok.text in ("-", "—", "–") and doc[i - 1].whitespace_:
+            break  # a dateline's dash: "PANMUNJOM, South Korea - Vice President Pence" is not Korean
         if tok.lower_ in ROLE_WORDS:
             roles.insert(0, tok.lower_)
         elif i in by_token and by_token[i].country:

@@ -9,6 +9,8 @@ REQUEST); the same happening told twice in one document is one event with severa
 from __future__ import annotations
 
 from detente.extract import modality
+from detente.extract.coref import corefer
+from detente.extract.force import threatened
 from detente.extract.nlp import sentences
 from detente.extract.recasts import recast, threat
 from detente.extract.roles import (
@@ -22,7 +24,6 @@ from detente.extract.roles import (
     key,
     span_of,
     targets,
-    threatened,
 )
 from detente.extract.speech import speech_act
 from detente.extract.times import is_point
@@ -30,7 +31,7 @@ from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
 
 # Events whose complement clause is their content, not another event ("urged X to withdraw").
-CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE", "AID"}
+CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE", "AID", "RETREAT"}
 # Future acts of cooperation are promises (manual, AGREE); future retreats are concessions (CONCEDE).
 FUTURE_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
 # Speech-like senses that are events only when aimed at someone or at an act: "warned Iran", "asked the
@@ -347,51 +348,3 @@ def _is_country(name: str) -> bool:
     except LookupError:
         return name.lower() in {"russia", "north korea", "south korea", "the united states", "britain", "the uk",
                                 "the us", "iran", "syria", "vietnam"}
-
-
-def corefer(events: list[Event]) -> list[Event]:
-    """One happening told several times in a document becomes one event: see `_same_happening`. The first
-    telling stays; later ones add their sentence to its evidence."""
-    out: list[Event] = []
-    for ev in events:
-        same = next((o for o in out if _same_happening(o, ev)), None)
-        if same is None:
-            out.append(ev)
-            continue
-        if ev.sentence != same.sentence and ev.sentence not in same.evidence:
-            same.evidence.append(ev.sentence)
-        if same.date_basis != "text" and ev.date_basis == "text":
-            same.date, same.date_basis = ev.date, ev.date_basis
-    return out
-
-
-def _same_happening(a: Event, b: Event) -> bool:
-    """Same type, actor, target, PLOVER mode, negation and modality (not only the same states: the Tories'
-    and Labour's criticisms are two); dates that agree, where a report's date stands in for the text only
-    when the text's date falls in the report's month; and the same trigger word or a nominal retelling."""
-    if (a.type, a.mode, a.actor, a.target, a.negated, a.hypothetical) != \
-            (b.type, b.mode, b.actor, b.target, b.negated, b.hypothetical):
-        return False
-    if a.date != b.date and not (a.date_basis != b.date_basis and _near(a.date, b.date)):
-        return False
-    return (a.trigger or "").lower() == (b.trigger or "").lower() or _retelling(b.trigger)
-
-
-def _near(d1: str | None, d2: str | None, days: int = 7) -> bool:
-    """A text date within a week of the report's date (or in its month, for a month): the report's date may
-    stand in for it; "in 1998" may not."""
-    from datetime import date
-
-    if not d1 or not d2:
-        return False
-    if len(d1) < 10 or len(d2) < 10:
-        return d1[:7] == d2[:7]
-    try:
-        return abs((date.fromisoformat(d1[:10]) - date.fromisoformat(d2[:10])).days) <= days
-    except ValueError:
-        return False
-
-
-def _retelling(trigger: str | None) -> bool:
-    return (trigger or "").lower() in {"summit", "talks", "meeting", "visit", "trip", "deal", "agreement",
-                                       "negotiations", "row", "dispute", "sanctions", "attack", "ban"}

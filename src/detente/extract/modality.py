@@ -17,6 +17,9 @@ PROSPECTIVE_HEADS = {"plan", "hope", "want", "seek", "expect", "intend", "propos
                      "prepared", "keen", "eager", "unlikely", "allow", "persuade", "encourage", "force", "invite"}
 # Heads that say the complement did not happen: "failed to agree", "refused to sign".
 NEGATING_HEADS = {"fail", "refuse", "decline", "reject", "resist", "avoid", "deny", "stop"}
+# Speech acts whose own if-clause is their content, not a doubt about them.
+CONDITION_TAKERS = {"warn", "threaten", "vow", "promise", "pledge", "offer", "say", "tell", "demand", "urge",
+                    "insist", "agree", "caution", "declare", "announce"}
 # Conditional and question markers on the clause.
 CONDITIONAL_MARKS = {"if", "unless", "whether", "until"}
 # Forecast and opinion verbs whose complement is a claim about the future, not a reported act.
@@ -36,6 +39,7 @@ def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
+REPORTING = {"say", "announce", "tell", "declare", "confirm", "state", "add"}
 SCHEDULING = {"be", "set", "due", "go", "schedule", "plan", "expect", "slate"}
 
 
@@ -43,6 +47,10 @@ def is_future(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
     verb = clause_head(tok)
     if _aux(verb) & FUTURE_AUX:
         return True
+    # "said it would suspend tests": a future told in reported speech
+    if "would" in _aux(verb) and verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING and tok.i == verb.i:
+        # a party's own plan ("it would", "Iran would"), not a speaker's forecast ("the meeting would be")
+        return any(c.dep_ == "nsubj" and c.pos_ in ("PRON", "PROPN") for c in verb.children)
     # "is to visit", "is due to meet", "is set to sign", "are going to talk"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in SCHEDULING:
         return True
@@ -69,11 +77,12 @@ def negated(tok) -> bool:  # type: ignore[no-untyped-def]
     for _ in range(3):  # "there is no question of Britain giving up", "no plans to meet"
         node = node.head
         if any(c.dep_ == "det" and c.lower_ == "no" for c in node.children) and node.pos_ == "NOUN":
-            return True
+            # "had no choice but to strike": the act is the one thing left, not denied
+            return not any(c.lower_ == "but" for c in node.children)
     return any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in tok.children)
 
 
-def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
+def hypothetical(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
     verb = clause_head(tok)
     if _aux(verb) & (MODAL_AUX | FUTURE_AUX):
         return True
@@ -93,7 +102,21 @@ def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
         chain = head
     if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
         return True
+    if _conditioned(verb):
+        return True
+    # "would have no choice but to destroy X": a bare-infinitive conjunct takes its head's modality
+    if verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.i != verb.i and depth < 2:
+        return hypothetical(verb.head, depth + 1)
     return _is_question(tok)
+
+
+def _conditioned(verb) -> bool:  # type: ignore[no-untyped-def]
+    """A main clause with an if/unless clause of its own ("will strike if attacked") is conditional; not a
+    warning or promise, whose condition is what it says ("warned X of consequences if it tests")."""
+    if verb.lemma_ in CONDITION_TAKERS:
+        return False
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in verb.children)
 
 
 def _is_question(tok) -> bool:  # type: ignore[no-untyped-def]

@@ -43,8 +43,9 @@ def threat(tok, kind: str, actors: list[Entity], agents_of) -> bool:  # type: ig
     if kind not in HARMFUL:
         return False
     chain = tok
-    for _ in range(4):
-        if chain.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or chain.head.i == chain.i:
+    for _ in range(5):
+        # "would have no choice but to crush X": the act may hang from a phrase of the uttered clause
+        if chain.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "dobj") or chain.head.i == chain.i:
             return False
         chain = chain.head
         if chain.lemma_.lower() in UTTERING:

@@ -49,7 +49,7 @@ class Roles:
     def __init__(self, doc, entities: list[Entity], place: str | None):  # type: ignore[no-untyped-def]
         self.doc = doc
         # Entities in the dateline ("SEOUL, SOUTH KOREA -") say where the reporter was, not who acted.
-        self.body_start = dateline_end(text_of(doc)) if place else 0
+        self.body_start = dateline_end(text_of(doc)) if place else _parsed_dateline(doc)
         self.actors = sorted((e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)),
                              key=lambda e: e.start)
         self.starts = [e.start for e in self.actors]
@@ -148,6 +148,9 @@ def core(tok, roles: Roles, owners: bool = False) -> list[Entity]:  # type: igno
     ("Russia, a member of the UN," -> Russia; "the head of the IMF" keeps the IMF)."""
     aside = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl") for t in c.subtree}
     found = roles.in_span(*span_of(tok), aside=aside, owners=owners)
+    if not found and tok.lower_ in ACTOR_NOUNS:
+        # "the country's leader, Kim Jong Un": an unnamed title is the person its appositive names
+        found = [e for c in tok.children if c.dep_ == "appos" for e in roles.in_span(*span_of(c), owners=owners)]
     if tok.lower_ in PRONOUNS and not found:
         return [_with_state(e, roles.salient) for e in antecedent(tok, roles)]
     if not found and _pair_phrase(tok):
@@ -183,19 +186,29 @@ def _with_state(e: Entity, state: str | None) -> Entity:
     return e
 
 
-def antecedent(pron, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+# "its second test", "his visit": a possessive pronoun names its owner as the subject pronoun would.
+POSSESSIVES = {"its": "it", "his": "he", "her": "she", "their": "they"}
+
+
+def _possessive(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+    word = POSSESSIVES.get(tok.lower_)
+    return [_with_state(e, roles.salient) for e in antecedent(tok, roles, word)] if word else []
+
+
+def antecedent(pron, roles: Roles, word: str | None = None) -> list[Entity]:  # type: ignore[no-untyped-def]
     """'they' -> the compound subject of the clause before; 'he'/'she' -> the last person."""
-    if pron.lower_ == "they":
+    word = word or pron.lower_
+    if word == "they":
         for tok in sentence_of(pron.doc, pron.i):
             if tok.i < pron.i and tok.dep_ == "nsubj":
                 found = roles.in_span(*span_of(tok))
                 if len(found) > 1:
                     return found
         return []
-    if pron.lower_ in ("he", "she"):
+    if word in ("he", "she"):
         person = roles.last_person_before(pron.idx)
         return [person] if person else []
-    if pron.lower_ == "it":
+    if word == "it":
         body = roles.last_body_before(pron.idx)
         return [body] if body else []
     return []
@@ -209,7 +222,7 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
         args = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
                 if g.dep_ == "pobj"] or [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                                          and not stance]
-        found = [e for a in args for e in roles.in_span(*span_of(a), owners=True)]
+        found = [e for a in args for e in roles.in_span(*span_of(a), owners=True) or _possessive(a, roles)]
         if found:
             return found
         if stance and tok.dep_ == "appos":
@@ -232,6 +245,10 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
             if not passive and c.dep_ == "nsubj":
                 if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                     return core(verb.head, roles)  # "India, which attends the meeting": India attends
+                if _dateline_subject(c):  # "SEOUL, May 6 - Kim said": the parser's subject is the dateline
+                    if any(o.dep_ == "nsubj" and o.i > c.i for o in verb.children):
+                        continue
+                    return [e for a in c.children if a.dep_ == "appos" for e in core(a, roles)]
                 return core(c, roles)
         if passive:
             return []
@@ -240,8 +257,20 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
             came_from_xcomp = verb.dep_ == "xcomp"
             verb = verb.head
             continue
+        if verb.dep_ == "pcomp" and verb.tag_ == "VB":  # "X would have no choice but to crush Y": X crushes
+            verb = _governing_clause(verb)
+            continue
         break
     return []
+
+
+def _governing_clause(tok):  # type: ignore[no-untyped-def]
+    node = tok.head
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
 
 
 # Verbs that carry out the act their object names, so their subject is its agent ("Russia imposed
@@ -329,28 +358,6 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
     return []
 
 
-# A show of force names whom it is aimed at by its path ("fired a missile over Japan") or its reach ("far
-# enough to reach the United States", "capable of striking the US mainland"): the manual's recipient "if
-# that is clear". A test into the sea with neither has no recipient.
-PATH_PREPS = {"over", "toward", "towards", "across"}
-REACH_VERBS = {"reach", "hit", "strike", "target"}
-
-
-def threatened(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
-    taken = {key(a) for a in actors}
-    sent = tok.sent
-    for t in [tok] + [x for x in sent if x.lemma_.lower() in REACH_VERBS]:
-        if t is not tok and t.i < tok.i:
-            continue  # a reach stated before the launch is about something else
-        args = [g for c in t.children if c.dep_ == "prep" and c.lower_ in PATH_PREPS for g in c.children
-                if g.dep_ == "pobj"] if t is tok else [c for c in t.children if c.dep_ == "dobj"]
-        for arg in args:
-            found = [e for e in core(arg, roles, owners=True) if key(e) not in taken and e.label == "STATE"]
-            if found:
-                return found[:1]
-    return []
-
-
 def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]
     """"lashed out at", "hit out at", "angry at": here `at` names a recipient, not a place."""
     return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or tok.lemma_ in ("angry", "protest")
@@ -364,3 +371,21 @@ def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> lis
             found = [e for e in roles.in_span(*span_of(t)) if key(e) not in taken]
             return found[:1]
     return []
+
+
+def _parsed_dateline(doc) -> int:  # type: ignore[no-untyped-def]
+    """Where a dateline the metadata did not take ends: a capitalised place, then a spaced dash early in the
+    text ("PANMUNJOM, South Korea - ", "SEOUL, May 6 (Wire) - ")."""
+    if len(doc) == 0 or not (doc[0].is_upper and doc[0].is_alpha and len(doc[0]) > 1):
+        return 0
+    dash = next((t for t in doc[1:16] if t.text in ("-", "—", "–") and doc[t.i - 1].whitespace_), None)
+    if dash is None or "\n" in doc.text[:dash.idx] or any(t.is_alpha and t.is_lower for t in doc[:dash.i]):
+        return 0  # a headline ends at a line break or has lower-case words ("UK rebate 'unjustified' - Chirac")
+    return dash.idx + 1
+
+
+def _dateline_subject(tok) -> bool:  # type: ignore[no-untyped-def]
+    """"BEDMINSTER, N.J., Aug 8 (Wire) -": a capitalised place ending in a dash, before the real subject."""
+    first = sentence_of(tok.doc, tok.i).start == tok.i
+    return first and tok.is_upper and len(tok) > 1 and \
+        any(t.text in ("-", "—", "–") and tok.doc[t.i - 1].whitespace_ for t in tok.subtree)

@@ -13,14 +13,22 @@ from detente.extract.verbs import Sense
 from detente.record import Entity
 
 SPEECH_LEMMAS = {"say", "tell", "insist", "argue", "add", "state", "warn", "believe", "claim", "declare",
-                 "describe", "brand", "call"}
+                 "describe", "brand", "call", "label", "dub"}
 OBLIGATION_AUX = {"should", "must"}
 WANT_LEMMAS = {"want", "need"}
 NEGATIVE = set("""wrong unacceptable unjustified unjustifiable irresponsible disgraceful disgusting outrageous
 naive pathetic dangerous illegal unlawful unfair absurd ridiculous shameful appalling deplorable misguided
 mistaken reckless hypocritical arrogant unhelpful damaging cynical scandalous ludicrous nonsense mistake
 disgrace joke failure betrayal provocative aggressive unreasonable unwise foolish hostile counterproductive
-illegitimate inadequate regrettable worrying alarming""".split())
+illegitimate inadequate regrettable worrying alarming unfit deranged erratic heedless lunatic madman maniac
+gangster gangster-like thug rogue criminal liar idiot fool coward traitor dotard puppet clown bully
+warmonger fanatic aggressor""".split())
+# Threats told as what the other side will suffer: "X will pay dearly", "X will regret it", "X would face
+# the consequences" (the manual's THREATEN: coercive warnings with serious repercussions).
+SUFFERING = {"pay", "regret", "suffer", "face"}
+CONSEQUENCES = {"dearly", "price", "consequence", "consequences", "retaliation", "response", "fury", "punishment",
+                "destruction", "annihilation"}
+FUTURE_OR_MODAL = {"will", "would", "'ll", "could", "may", "might", "shall"}
 POSITIVE = set("""right justified important welcome encouraging positive excellent historic vital helpful
 constructive courageous brave sensible pragmatic fair legitimate correct valuable invaluable significant
 landmark good great success achievement breakthrough""".split())
@@ -50,17 +58,27 @@ def _said(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: igno
             subject = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None or subject.lower_ in PRONOUNS:
                 continue  # "said it was justified": whose "it" is too uncertain to name a recipient
+            if subject.dep_ == "nsubj" and _suffers(c):
+                return Sense("THREATEN", None), core(subject, roles, owners=True)
             if subject.dep_ == "nsubj" and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children):
                 return Sense("REQUEST", "change"), core(subject, roles, owners=True)
             polarity = _evaluation(c)
             if polarity:
                 return Sense(polarity, None), core(subject, roles, owners=True)
-        if c.dep_ == "oprd" or (c.dep_ == "dobj" and tok.lemma_ in ("call", "brand", "describe")):
+        if c.dep_ == "oprd" or (c.dep_ == "dobj" and tok.lemma_ in ("call", "brand", "describe", "label", "dub")):
             polarity = _evaluation(c) or _evaluation(_complement(tok))
             obj = next((o for o in tok.children if o.dep_ == "dobj"), None)
             if polarity and obj is not None:
                 return Sense(polarity, None), core(obj, roles, owners=True)
     return None
+
+
+def _suffers(clause) -> bool:  # type: ignore[no-untyped-def]
+    """A future or possible "pay dearly", "regret it", "face the consequences"."""
+    if clause.lemma_ not in SUFFERING or not any(a.dep_ == "aux" and a.lower_ in FUTURE_OR_MODAL
+                                                 for a in clause.children):
+        return False
+    return clause.lemma_ in ("regret", "suffer") or any(t.lemma_.lower() in CONSEQUENCES for t in clause.subtree)
 
 
 def _complement(tok):  # type: ignore[no-untyped-def]
@@ -70,6 +88,12 @@ def _complement(tok):  # type: ignore[no-untyped-def]
 def _evaluation(node) -> str | None:  # type: ignore[no-untyped-def]
     """ACCUSE for a negative judgement, SUPPORT for a positive one, else None; "not" turns it round."""
     words = [node] + [c for c in node.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp")]
+    # "a heedless and erratic old man", "described him as unfit": the judgement sits in a modifier
+    words += [m for w in list(words) for m in w.children if m.dep_ in ("amod", "conj")]
+    # "described him as unfit", "a gang of criminals"
+    phrases = [p for w in list(words) for p in w.children if p.dep_ == "prep" and p.lower_ in ("as", "of")]
+    phrases += [q for p in phrases for q in p.children if q.dep_ == "conj" and q.lower_ == "as"]
+    words += [g for p in phrases for g in p.children if g.dep_ in ("pobj", "amod", "acomp")]
     for w in words:
         lemma = w.lemma_.lower()
         flipped = any(child.dep_ == "neg" for word in (node, w) for child in word.children)

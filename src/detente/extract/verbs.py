@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from detente import data
 
 SLOTS = {"+", "$", "^", "%", "(", ")", "*"}
 # Verbs of saying, thinking, wanting and general doing: CAMEO gives them a default code ("want" is AGREE,
@@ -39,15 +40,10 @@ class Pattern:
     sense: Sense
 
 
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def synonym_sets() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
-    for name, member in _rows("cameo_sets.tsv"):
+    for name, member in data.rows("cameo_sets.tsv", columns=2):
         # a multi-word member by its head word ("un peacekeeping" -> peacekeeping): its first word is
         # often a name part that matches elsewhere ("Un" of Kim Jong Un)
         out.setdefault(name, set()).add(member.rstrip("_").split()[-1])
@@ -62,7 +58,7 @@ def _words(text: str) -> tuple[str, ...]:
 def cameo() -> tuple[dict[str, tuple[str, Sense]], dict[str, list[Pattern]]]:
     verbs: dict[str, tuple[str, Sense]] = {}
     patterns: dict[str, list[Pattern]] = {}
-    for key, second, _code, kind, mode in _rows("cameo_verbs.tsv"):
+    for key, second, _code, kind, mode in data.rows("cameo_verbs.tsv", columns=5):
         sense = Sense(kind, mode or None)
         if key.startswith("@"):
             before, _, after = second.partition("*")
@@ -75,8 +71,7 @@ def cameo() -> tuple[dict[str, tuple[str, Sense]], dict[str, list[Pattern]]]:
 @lru_cache(maxsize=1)
 def own_lexicon() -> dict[tuple[str, str], Sense]:
     out = {}
-    for row in _rows("plover_lexicon.tsv"):
-        lemma, pos, kind, mode = (row + [""])[:4]
+    for lemma, pos, kind, mode in data.rows("plover_lexicon.tsv", columns=4, required=3):
         out[(lemma, pos)] = Sense(kind, mode or None)
     return out
 
@@ -158,10 +153,49 @@ def _weapons_test(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     return Sense("MOBILIZE", "weapons")
 
 
+# Senses the object decides, from the manual: "cancellation of meetings are REJECT" (CAMEO codes "cancel *
+# meeting" as a consultation); accepting an invitation or offer is a commitment (AGREE); voicing concern is
+# ACCUSE disapprove, voicing support SUPPORT; halting one's own tests or exercises is a de-escalation with
+# material effect (RETREAT, CONCEDE when announced for later). Keys are the verb with its particle.
+CANCELLING = frozenset({"cancel", "scrap", "axe", "scrub", "call off"})
+MEETINGS = frozenset("meeting meetings summit talks trip visit negotiations dialogue".split())
+ACCEPTING = frozenset({"accept", "take up"})
+OFFERS = frozenset("invitation invite offer proposal proposals".split())
+VOICING = frozenset("voice express raise register".split())
+CONCERN = frozenset("concern concerns alarm outrage anger dismay disappointment objection objections displeasure".split())
+BACKING = frozenset("support backing approval solidarity".split())
+HALTING = frozenset("suspend halt stop freeze end scrap dismantle demolish close".split())
+MILITARY_ACTS = frozenset("test tests testing exercise exercises drill drills launches manoeuvres maneuvers".split())
+
+
+def object_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    verb = tok.lemma_.lower() + (f" {particle}" if particle else "")
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+    # "suspended planning for the exercise": what is halted may sit in the verb's own phrase
+    words = {t.lower_ for o in objs + [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of")]
+             for t in o.subtree}
+    if verb in CANCELLING and heads & MEETINGS:
+        return Sense("REJECT", "meet")
+    if verb in ACCEPTING and heads & OFFERS:
+        return Sense("AGREE", None)
+    if verb in VOICING and heads & CONCERN:
+        return Sense("ACCUSE", "disapprove")
+    if verb in VOICING and heads & BACKING:
+        return Sense("SUPPORT", None)
+    if verb in HALTING and words & MILITARY_ACTS:
+        return Sense("RETREAT", "disarm")
+    return None
+
+
 def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     """The event sense of a verb token, None when it names no event."""
     verbs, _ = cameo()
     own = own_lexicon()
+    decided = object_sense(tok)
+    if decided:
+        return decided
     if tok.lemma_.lower() in SPEECH_VERBS:
         return None
     weapons = _weapons_test(tok)
@@ -187,6 +221,25 @@ def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     return sense if sense is not None and sense.type != "-" else None
 
 
+# The nominal report of a weapons test: "its sixth nuclear test", "the second test of an ICBM", "a missile
+# launch". A test or launch with no weapon word is something else ("a test of resolve", "a product launch").
+TEST_NOUNS = frozenset("test launch firing detonation test-firing test-launch".split())
+WEAPON_MODIFIERS = WEAPONS | {"nuclear", "ballistic", "thermonuclear", "hydrogen", "atomic"}
+
+
+def _weapons_noun(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    if tok.lemma_.lower() not in TEST_NOUNS:
+        return None
+    near = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    near += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if any(t.lower_ in WEAPON_MODIFIERS and t.lower_ not in TEST_NOUNS for n in near for t in n.subtree):
+        return Sense("MOBILIZE", "weapons")
+    return None
+
+
 def noun_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+    weapons = _weapons_noun(tok)
+    if weapons:
+        return weapons
     own = own_lexicon()
     return own.get((tok.lemma_.lower(), "NOUN")) or own.get((tok.lower_, "NOUN"))
