@@ -81,7 +81,6 @@ def build(db: Path, records: list[dict], size: int) -> None:  # type: ignore[typ
     from detente.store import recompute
 
     con = store.connect(db)
-    con.execute(recompute.KEYS)
     for start in range(0, size, 1000):
         docs = [Document.from_dict(clone(records[i % len(records)], i // len(records), (7 * i) % 9131))
                 for i in range(start, min(size, start + 1000))]

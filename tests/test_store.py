@@ -137,3 +137,23 @@ def test_table_names_come_from_one_list():
 
     assert query.TABLES == schema.NAMES and app.EXPORTABLE == set(schema.NAMES)
     assert set(schema.VIEW_NAMES) == {"event_sources", "fused_events", "stories", "story_actors", "related_stories"}
+
+
+def test_search_finds_documents_the_index_does_not_hold_yet_and_the_index_catches_up(tmp_path, monkeypatch):
+    def doc(i: int, text: str) -> Document:
+        return Document(id=f"d{i}", source=f"s{i}", text=text, title=f"Report {i}")
+
+    con = store.connect(tmp_path / "s.duckdb")
+    store.write(con, [doc(i, f"Harbour workers met ministers on day {i}.") for i in range(20)])
+    assert store.index_text(con)
+    store.write(con, [doc(99, "A lighthouse keeper spoke to the parliament.")])
+    monkeypatch.setattr(store, "REINDEX_SHARE", 0.1)
+    store.index_text(con)  # 1 of 21 missing: under the share, no rebuild
+    assert con.execute("SELECT count(*) FROM fts_main_documents.docs").fetchone() == (20,)
+    assert [r[0] for r in store.search(con, "lighthouse")] == ["d99"]
+    assert len(store.search(con, "harbour")) == 20
+    monkeypatch.setattr(store, "REINDEX_SHARE", 0.01)
+    store.index_text(con)
+    assert con.execute("SELECT count(*) FROM fts_main_documents.docs").fetchone() == (21,)
+    assert [r[0] for r in store.search(con, "lighthouse")] == ["d99"]
+    con.close()

@@ -85,25 +85,44 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
         return False
 
 
-def index_text(con: duckdb.DuckDBPyConnection) -> bool:
-    """(Re)build the BM25 index over titles and texts; False when the extension is unavailable."""
+# DuckDB's BM25 index cannot be updated in place. It is rebuilt when the documents missing from it reach
+# this share of the store, so each added document pays a bounded share of a rebuild whatever the store's
+# size; until then search also scans the text of the documents missing from it.
+REINDEX_SHARE = 0.1
+_MISSING = "SELECT {cols} FROM documents WHERE id NOT IN (SELECT name FROM fts_main_documents.docs)"
+
+
+def index_text(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
+    """Build the BM25 index over titles and texts when it is missing or too far behind; False when the
+    extension is unavailable."""
     if not load_fts(con):
         return False
-    con.execute("PRAGMA create_fts_index('documents', 'id', 'title', 'text', overwrite=1)")
+    total = _count(con, "SELECT count(*) FROM documents")
+    try:
+        stale = _count(con, _MISSING.format(cols="count(*)")) > REINDEX_SHARE * total
+    except duckdb.Error:
+        stale = True  # no index yet
+    if force or stale:
+        con.execute("PRAGMA create_fts_index('documents', 'id', 'title', 'text', overwrite=1)")
     return True
 
 
 def search(con: duckdb.DuckDBPyConnection, q: str, limit: int = 200) -> list[tuple]:  # type: ignore[type-arg]
-    """Documents matching `q`, best first: BM25 when the index exists, else a substring match by date."""
+    """Documents matching `q`, best first: BM25 over the index, then substring matches among the documents
+    not in it yet (or among all, when there is no index), most recent first."""
     cols = "id, title, outlet, published, copy_status"
+    substring = ("(? = '' OR text ILIKE '%' || ? || '%' OR title ILIKE '%' || ? || '%') "
+                 "ORDER BY published DESC NULLS LAST LIMIT ?")
     if q and load_fts(con):
         try:
-            return con.execute(f"SELECT {cols} FROM (SELECT *, fts_main_documents.match_bm25(id, ?) AS score "
-                               "FROM documents) WHERE score IS NOT NULL ORDER BY score DESC LIMIT ?", [q, limit]).fetchall()
+            ranked = con.execute(f"SELECT {cols} FROM (SELECT *, fts_main_documents.match_bm25(id, ?) AS score "
+                                 "FROM documents) WHERE score IS NOT NULL ORDER BY score DESC LIMIT ?",
+                                 [q, limit]).fetchall()
+            rest = con.execute(_MISSING.format(cols=cols) + " AND " + substring, [q, q, q, limit]).fetchall()
+            return (ranked + rest)[:limit]
         except duckdb.Error:
             pass  # no index yet (a store written before indexing): fall through to substring search
-    return con.execute(f"SELECT {cols} FROM documents WHERE ? = '' OR text ILIKE '%' || ? || '%' OR "
-                       "title ILIKE '%' || ? || '%' ORDER BY published DESC NULLS LAST LIMIT ?", [q, q, q, limit]).fetchall()
+    return con.execute(f"SELECT {cols} FROM documents WHERE " + substring, [q, q, q, limit]).fetchall()
 
 
 def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:

@@ -24,7 +24,6 @@ from detente.provenance.dedup import band_keys, link, status, summarize
 from detente.record import Document, Event
 from detente.settings import DEFAULT, Settings
 
-KEYS = "CREATE TABLE IF NOT EXISTS lsh_keys (doc_id VARCHAR, key BIGINT)"
 # Reports this many days apart are candidates for one happening even when their text gives no date.
 REPORT_WINDOW_DAYS = 3
 # Pending documents related per pass: a bound on what one pass holds in memory.
@@ -46,7 +45,6 @@ class Changes:
 def recompute(con: duckdb.DuckDBPyConnection, settings: Settings = DEFAULT, full: bool = False,
               progress: Progress | None = None) -> int:
     """Relate every document not yet related (all of them with `full`); returns how many were related."""
-    con.execute(KEYS)
     if full:
         con.execute("DELETE FROM lsh_keys")
         con.execute("UPDATE documents SET story = NULL")

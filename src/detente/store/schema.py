@@ -148,7 +148,10 @@ def derive() -> list[Table]:
 TABLES = derive()
 DOCUMENT_TABLES = [t for t in TABLES if t.name != "errors"]  # written from documents; errors from Rejected
 CHILD_TABLES = tuple(t.name for t in DOCUMENT_TABLES if t.name != "documents")
-SCHEMA = "".join(t.create() for t in TABLES)
+# What the cross-document steps keep to find a new document's candidates (store/recompute.py): each
+# document's LSH bucket keys. An index, not a record, so it is written here rather than derived.
+INDEXES = "CREATE TABLE IF NOT EXISTS lsh_keys (doc_id VARCHAR, key BIGINT);\n"
+SCHEMA = "".join(t.create() for t in TABLES) + INDEXES
 MIGRATIONS = "".join(t.migrations() for t in TABLES)
 
 # One fused event's columns from its rows in event_sources; shared by the view and by queries that
