@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from detente.clean.metadata import dateline
 from detente.extract import annotate
 from detente.extract.nlp import nlp_for
 from detente.record import Document
@@ -17,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def events(text: str, published: str | None = "2005-03-01"):  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="t", text=text, published=published)
+    doc = Document(id="t", source="t", text=text, published=published, body_start=dateline(text).end)
     return annotate(doc, nlp_for()(text)).events
 
 

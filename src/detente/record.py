@@ -124,6 +124,9 @@ class Document:
     published: str | None = None
     original_published: str | None = None
     place: str | None = None
+    # Where the report proper starts, after a dateline ("SEOUL, May 6 (Wire) - "): the names before it say
+    # where the reporter was, not who acted.
+    body_start: int = 0
     language: str | None = None
     removed: list[str] = field(default_factory=list)
     spin: Spin = field(default_factory=Spin)

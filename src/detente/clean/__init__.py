@@ -35,8 +35,9 @@ def clean(doc: Document, settings: Settings = DEFAULT) -> Document | Rejected:
     doc.text, doc.raw = body, None
     doc.removed = head.lines + split.removed
     _apply_header(doc, head)
-    place, outlet = dateline(body)
-    _fill(doc, place=place, outlet=outlet)
+    line = dateline(body)
+    _fill(doc, place=line.place, outlet=line.outlet)
+    doc.body_start = line.end
     _fill(doc, author=next(filter(None, (author_from_bio(r) for r, n in zip(split.removed, split.fired)
                                           if n == "author_bio")), None))
     doc.language = detect_language(body)

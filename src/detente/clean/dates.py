@@ -16,7 +16,7 @@ _PATTERNS = (
 _WEEKDAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 # A header date line holds a date and little else: weekday, time, zone, 'Published:', 'Updated'.
 _DATE_LINE_EXTRA = re.compile(
-    rf"^({_WEEKDAY}|published|updated|posted|on|at|gmt|utc|[+-]?\d{{1,2}}(:\d{{2}})*|[ap]m|[a-z]{{2,4}}[+-]\d{{1,2}}|"
+    rf"^({_WEEKDAY}|(?:published|updated|posted|on|at):?|gmt|utc|[+-]?\d{{1,2}}(:\d{{2}})*|[ap]m|[a-z]{{2,4}}[+-]\d{{1,2}}|"
     r"gmt[+-]\d{1,2}|[,:|()-]|)$", re.I)
 
 

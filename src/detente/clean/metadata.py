@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from detente.clean.dates import parse_date_line
 
-# "SEOUL, SOUTH KOREA - ", "MOSCOW (Reuters) - ", "WASHINGTON — ", "Vladivostok, Russia (AP) --"
+# "SEOUL, SOUTH KOREA - ", "MOSCOW (Reuters) - ", "WASHINGTON — ", "Vladivostok, Russia (AP) --",
+# "BEDMINSTER, N.J., Aug 8 (Wire) - " (a region, a date or both after the place)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'\u2019-]+(?: [A-Z][A-Za-z.'\u2019-]+){0,3})"
-    r"(?:, (?P<region>[A-Z][A-Za-z.' -]{1,30}?))?\s*(?:\((?P<outlet>[A-Za-z][\w .&-]{1,30})\))?\s*"
+    r"(?:, (?P<region>[A-Z][\w.,' -]{1,30}?))?\s*(?:\((?P<outlet>[A-Za-z][\w .&-]{1,30})\))?\s*"
     r"(?:[-\u2013\u2014]{1,2}|:)\s+(?=\S)")
 BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})(?:,|\s+and\s|\s*$|\s+\|)", re.I)
 BIO_NAME = re.compile(r"^(?P<name>[A-Z][\w.'-]+(?: [A-Za-z][\w.'-]+){0,3}) (?:is|was) (?:a|an|the) ")
@@ -84,21 +85,25 @@ def _classify_header_line(text: str, head: Header) -> None:
         head.outlet = text
 
 
-def dateline(body: str) -> tuple[str | None, str | None]:
-    """(place, outlet) from the dateline that opens the first paragraph of prose (a headline may precede it)."""
-    first_para = next((p for p in body.split("\n")[:4] if _is_prose(p.strip())), "")
-    m = DATELINE.match(first_para)
-    if not m:
-        return None, None
-    place = m.group("place")
-    if place.isupper():
-        place = place.title()
-    return place, m.group("outlet")
+@dataclass
+class Dateline:
+    place: str | None = None
+    outlet: str | None = None
+    end: int = 0  # offset in the text where the dateline ends and the report proper begins
 
 
-def dateline_end(text: str) -> int:
-    m = DATELINE.match(text)
-    return m.end() if m else 0
+def dateline(body: str) -> Dateline:
+    """The dateline that opens the first paragraph of prose (a headline may precede it)."""
+    start = 0
+    for para in body.split("\n")[:4]:
+        if _is_prose(para.strip()):
+            m = DATELINE.match(para)
+            if not m:
+                return Dateline()
+            place = m.group("place")
+            return Dateline(place.title() if place.isupper() else place, m.group("outlet"), start + m.end())
+        start += len(para) + 1
+    return Dateline()
 
 
 def author_from_bio(line: str) -> str | None:

@@ -33,7 +33,7 @@ def annotate(doc: Document, parsed) -> Document:  # type: ignore[no-untyped-def]
     spans = [(s.start_char, s.end_char) for s in sentences(parsed)]
     doc.quantities = find_quantities(doc.text, doc.times, spans)
     anchor = anchor_date(doc)
-    doc.events = find_events(parsed, doc.entities, doc.times, doc.place, anchor.isoformat() if anchor else None)
+    doc.events = find_events(parsed, doc.entities, doc.times, doc.body_start, anchor.isoformat() if anchor else None)
     doc.assessments = find_assessments(parsed, doc.entities, doc.quotes, doc.author or doc.outlet)
     return doc
 

@@ -65,9 +65,9 @@ LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch",
                "open", "start", "resume", "host", "attend", "give", "provide", "offer", "take", "stage"}
 
 
-def find_events(doc, entities: list[Entity], times: list[Time], place: str | None = None,  # type: ignore[no-untyped-def]
+def find_events(doc, entities: list[Entity], times: list[Time], body_start: int = 0,  # type: ignore[no-untyped-def]
                 report_date: str | None = None) -> list[Event]:
-    roles = Roles(doc, entities, place)
+    roles = Roles(doc, entities, body_start)
     out: list[Event] = []
     for sent in sentences(doc):
         fired: dict[int, Sense] = {}

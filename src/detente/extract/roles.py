@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from detente.clean.metadata import dateline_end
-from detente.extract.nlp import sentence_of, text_of
+from detente.extract.nlp import sentence_of
 from detente.record import Entity
 
 ACTOR_LABELS = {"STATE", "INST", "ORG", "PERSON"}
@@ -46,10 +45,9 @@ GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "aut
 class Roles:
     """Per-document actor lookups shared by every sentence."""
 
-    def __init__(self, doc, entities: list[Entity], place: str | None):  # type: ignore[no-untyped-def]
+    def __init__(self, doc, entities: list[Entity], body_start: int = 0):  # type: ignore[no-untyped-def]
         self.doc = doc
-        # Entities in the dateline ("SEOUL, SOUTH KOREA -") say where the reporter was, not who acted.
-        self.body_start = dateline_end(text_of(doc)) if place else _parsed_dateline(doc)
+        self.body_start = body_start  # after the dateline cleaning found (Document.body_start)
         self.actors = sorted((e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)),
                              key=lambda e: e.start)
         self.starts = [e.start for e in self.actors]
@@ -245,7 +243,7 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
             if not passive and c.dep_ == "nsubj":
                 if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                     return core(verb.head, roles)  # "India, which attends the meeting": India attends
-                if _dateline_subject(c):  # "SEOUL, May 6 - Kim said": the parser's subject is the dateline
+                if c.idx < roles.body_start:  # "SEOUL, May 6 - Kim said": the parser's subject is the dateline
                     if any(o.dep_ == "nsubj" and o.i > c.i for o in verb.children):
                         continue
                     return [e for a in c.children if a.dep_ == "appos" for e in core(a, roles)]
@@ -371,21 +369,3 @@ def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> lis
             found = [e for e in roles.in_span(*span_of(t)) if key(e) not in taken]
             return found[:1]
     return []
-
-
-def _parsed_dateline(doc) -> int:  # type: ignore[no-untyped-def]
-    """Where a dateline the metadata did not take ends: a capitalised place, then a spaced dash early in the
-    text ("PANMUNJOM, South Korea - ", "SEOUL, May 6 (Wire) - ")."""
-    if len(doc) == 0 or not (doc[0].is_upper and doc[0].is_alpha and len(doc[0]) > 1):
-        return 0
-    dash = next((t for t in doc[1:16] if t.text in ("-", "—", "–") and doc[t.i - 1].whitespace_), None)
-    if dash is None or "\n" in doc.text[:dash.idx] or any(t.is_alpha and t.is_lower for t in doc[:dash.i]):
-        return 0  # a headline ends at a line break or has lower-case words ("UK rebate 'unjustified' - Chirac")
-    return dash.idx + 1
-
-
-def _dateline_subject(tok) -> bool:  # type: ignore[no-untyped-def]
-    """"BEDMINSTER, N.J., Aug 8 (Wire) -": a capitalised place ending in a dash, before the real subject."""
-    first = sentence_of(tok.doc, tok.i).start == tok.i
-    return first and tok.is_upper and len(tok) > 1 and \
-        any(t.text in ("-", "—", "–") and tok.doc[t.i - 1].whitespace_ for t in tok.subtree)
