@@ -92,3 +92,39 @@ def test_a_unit_covered_elsewhere_needs_that_module_to_exercise_it(tmp_path):
         "cli: tests/test_cli_app.py does not exercise it (from detente.cli import app)"]
     (tests / "test_cli_app.py").write_text("from detente.cli import app\n")
     assert uncovered(src, tests, mapping) == []
+
+
+# The stages in the order a document flows through them. A stage may import an earlier stage, never a
+# later one; shared modules (record, settings, errors, limits, data, plover, export) import no stage.
+# pipeline, api, cli, run and query orchestrate and may import any.
+STAGES = ("read", "clean", "provenance", "extract", "fuse", "store", "answer")
+SHARED = ("record", "settings", "errors", "limits", "data", "plover", "export")
+
+
+def stage_imports(src: Path) -> list[str]:
+    """Each import of a later stage (or of any stage, from a shared module), as 'module -> stage'."""
+    found = []
+    for path in src.rglob("*.py"):
+        unit = path.relative_to(src).parts[0].removesuffix(".py")
+        if unit not in STAGES and unit not in SHARED:
+            continue
+        allowed = STAGES[:STAGES.index(unit) + 1] if unit in STAGES else ()
+        text = path.read_text(encoding="utf-8")
+        named = [w for names in re.findall(r"^\s*from detente import ([\w, ]+)", text, re.M) for w in re.findall(r"\w+", names)]
+        for target in re.findall(r"^\s*(?:from|import) detente\.(\w+)", text, re.M) + named:
+            if target in STAGES and target not in allowed:
+                found.append(f"{path.relative_to(src)} -> {target}")
+    return found
+
+
+def test_no_stage_imports_a_later_stage():
+    assert stage_imports(SRC) == []
+
+
+def test_a_backward_import_is_found(tmp_path):
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "x.py").write_text("from detente.extract.nlp import parse\n")
+    (tmp_path / "record.py").write_text("from detente.store import write\n")
+    (tmp_path / "fuse.py").write_text("    from detente import answer, store\n")
+    assert sorted(stage_imports(tmp_path)) == ["clean/x.py -> extract", "fuse.py -> answer", "fuse.py -> store",
+                                               "record.py -> store"]

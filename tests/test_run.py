@@ -122,6 +122,21 @@ def _partition(db: Path, column: str) -> set[frozenset[str]]:
         con.close()
 
 
+def test_relating_the_whole_store_again_gives_the_same_groups_and_stories(tmp_path, dated_corpus):
+    from detente import store
+    from detente.store.recompute import recompute
+
+    db = tmp_path / "s.duckdb"
+    detente.ingest([dated_corpus / "a.jsonl"], db)
+    detente.ingest([dated_corpus / "b.jsonl"], db)
+    groups, stories = _copy_groups(db), _partition(db, "story")
+    with store.opened(db) as con:
+        related = recompute(con, full=True)
+    assert related == len(_docs(db))
+    assert _copy_groups(db) == groups and _partition(db, "story") == stories
+    assert detente.check(db) == []
+
+
 def test_adding_documents_touches_only_what_they_relate_to(tmp_path, dated_corpus):
     db = tmp_path / "s.duckdb"
     detente.ingest([dated_corpus / "a.jsonl"], db)

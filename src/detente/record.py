@@ -1,7 +1,9 @@
-"""The one record type that flows through every stage: read -> clean -> provenance -> extract -> fuse -> store.
+"""The one record type that flows through every stage: read -> clean -> provenance -> extract -> store -> fuse.
 
-Every stage takes an iterator of `Document` and yields `Document`; fields are filled in as the record
-moves forward and never rewritten by a later stage, so a record can be inspected after any stage.
+Each per-document stage fills in its own fields and leaves earlier ones alone, so a record can be inspected
+after any stage. The fields that relate a document to others (`duplicate_of`, `copy_status`, `story`,
+each event's `fused_id`) belong to the cross-document stages, which set them afresh whenever a document is
+related (store/recompute.py), since a copy that arrives later can change which one is the original.
 """
 from __future__ import annotations
 

@@ -45,9 +45,10 @@ class Changes:
 def recompute(con: duckdb.DuckDBPyConnection, settings: Settings = DEFAULT, full: bool = False,
               progress: Progress | None = None) -> int:
     """Relate every document not yet related (all of them with `full`); returns how many were related."""
-    if full:
+    if full:  # every document unrelated: no keys, no groups, no fused events (the records are rewritten below)
         con.execute("DELETE FROM lsh_keys")
-        con.execute("UPDATE documents SET story = NULL")
+        con.execute("UPDATE documents SET story = NULL, duplicate_of = NULL")
+        con.execute("UPDATE events SET fused_id = NULL")
     pending = [r[0] for r in con.execute("SELECT id FROM documents WHERE story IS NULL ORDER BY id").fetchall()]
     for i in range(0, len(pending), PASS_SIZE):
         _relate(con, _load(con, pending[i:i + PASS_SIZE]), settings)
