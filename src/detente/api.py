@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from detente import store
 from detente.errors import NOTICES
 from detente.limits import cap_memory, stopped_by_cap, unexpected
@@ -100,7 +102,7 @@ def _items(paths: list[str], work: Path, settings: Settings, progress: Progress 
     yield from outputs(work, run_shards(paths, work, settings, engine, workers, address, shard_tick))
 
 
-def _write_contained(con, docs: list[Document], rejected: list[Rejected]) -> tuple[list[Document], list[Rejected]]:  # type: ignore[no-untyped-def]
+def _write_contained(con: duckdb.DuckDBPyConnection, docs: list[Document], rejected: list[Rejected]) -> tuple[list[Document], list[Rejected]]:
     """One transaction for the batch; if the database refuses it, each document alone, so that one
     document it cannot take becomes that document's error row and the rest are stored."""
     try:

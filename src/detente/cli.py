@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -39,7 +41,7 @@ def sample_path() -> Path:
 
 
 @contextmanager
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> Iterator[Callable[[str, int, int | None], None]]:
     """One bar per step of a run (inputs read, shards finished, documents related), made when it starts."""
     from rich.progress import MofNCompleteColumn
 
@@ -96,7 +98,7 @@ def extract(paths: list[str] = typer.Argument(None, help="Files or folders (text
 
 
 @contextmanager
-def _usage_errors():  # type: ignore[no-untyped-def]
+def _usage_errors() -> Iterator[None]:
     """An unknown engine, or Ray missing, is a usage error (exit status 2), not a traceback."""
     try:
         yield
@@ -105,7 +107,7 @@ def _usage_errors():  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _busy_store():  # type: ignore[no-untyped-def]
+def _busy_store() -> Iterator[None]:
     """A store another process kept locked past the wait is one line and exit status 5, not a traceback."""
     from detente.store import StoreBusy
 
@@ -130,7 +132,7 @@ def _log_to(path: Path | None) -> None:
     logging.getLogger("detente").addHandler(handler)
 
 
-def _write(rows: list[dict], output: Path | None, kind: str) -> None:  # type: ignore[type-arg]
+def _write(rows: list[dict[str, Any]], output: Path | None, kind: str) -> None:
     from detente import export
 
     if kind == "parquet":

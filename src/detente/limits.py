@@ -10,7 +10,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from types import FrameType
+from typing import NoReturn, TypeVar
 
 from detente.errors import message
 from detente.record import Document, Rejected
@@ -34,7 +35,7 @@ def time_budget(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def on_alarm(signum, frame):  # type: ignore[no-untyped-def]
+    def on_alarm(signum: int, frame: FrameType | None) -> NoReturn:
         raise BudgetExceeded()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -89,7 +90,9 @@ class MemoryWatch:
 
     def __init__(self, max_bytes: int, every: float = 0.05) -> None:
         self.max_bytes, self.every, self.armed = max_bytes, every, True
-        self._main = threading.main_thread().ident
+        main = threading.main_thread().ident
+        assert main is not None  # only a thread not yet started has no ident
+        self._main = main
         signal.signal(signal.SIGUSR1, _raise_cap)
         threading.Thread(target=self._watch, name="detente-memory-watch", daemon=True).start()
 
@@ -98,7 +101,7 @@ class MemoryWatch:
             time.sleep(self.every)
             if self.armed and resident_bytes() > self.max_bytes:
                 self.armed = False  # once per overrun: the main thread re-arms when it has recovered
-                signal.pthread_kill(self._main, signal.SIGUSR1)  # type: ignore[arg-type]
+                signal.pthread_kill(self._main, signal.SIGUSR1)
 
     def recovered(self) -> bool:
         """After a document was dropped for overrunning: True (and watching again) if memory fell back
@@ -108,7 +111,7 @@ class MemoryWatch:
         return self.armed
 
 
-def _raise_cap(signum, frame):  # type: ignore[no-untyped-def]
+def _raise_cap(signum: int, frame: FrameType | None) -> NoReturn:
     raise MemoryCapExceeded()
 
 

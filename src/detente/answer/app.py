@@ -186,6 +186,8 @@ def _error_pages(app: FastAPI) -> None:
     async def broken(request: Request, exc: Exception) -> Response:  # also logged, by the server
         return error_page(500, "Something went wrong on the server; the error is in its log.")
 
+    # Starlette types a handler's exception as any Exception, though it calls each one only with its own
+    # class, so a handler typed with that class is rejected: these three ignores are for that stub.
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, invalid)  # type: ignore[arg-type]
     app.add_exception_handler(store.StoreBusy, busy)  # type: ignore[arg-type]

@@ -127,7 +127,7 @@ def _numbers_around(series: list[dict[str, Any]], around: str) -> dict[str, Any]
     after = [(r, c) for r, c in dated if r["period"][:4] >= around[:4]]
     if not before and not after:
         return None
-    def say(items: list) -> str:  # type: ignore[type-arg]
+    def say(items: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
         return "; ".join(f"{c['label']} ({r['about']}, {r['period']})" for r, c in items[:4]) or "none"
     return {"text": f"Numbers claimed for before {around[:4]}: {say(before)}. From {around[:4]} on: {say(after)}.",
             "cites": [f"doc-{c['doc_id']}-{c['start']}" for _, c in (before + after)[:8]]}
@@ -161,7 +161,8 @@ def report_context(data: dict[str, Any], doc_link: str, event_link: str | None,
         return doc_link.format(doc_id=row["doc_id"], start=row.get("start", 0), end=row.get("end", 0))
 
     def event_href(ev: DyadEvent) -> str:
-        return event_link.format(fused_id=ev.fused_id)  # type: ignore[union-attr]
+        assert event_link is not None  # event_href is only offered with an event_link (below)
+        return event_link.format(fused_id=ev.fused_id)
 
     a, b = data["dyad"]
     return {"title": f"detente: {a} / {b}", "charts": charts(data, event_link or "#{fused_id}", interactive),

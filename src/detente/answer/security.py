@@ -9,9 +9,10 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.types import ASGIApp
 
 from detente.answer.pages import HEADERS, error_page
 from detente.errors import message
@@ -60,12 +61,12 @@ class Limits:
 
 
 class Guard(BaseHTTPMiddleware):
-    def __init__(self, app, token: str | None, limits: Limits,  # type: ignore[no-untyped-def]
+    def __init__(self, app: ASGIApp, token: str | None, limits: Limits,
                  hosts: Iterable[str]) -> None:
         super().__init__(app)
         self.token, self.limits, self.hosts = token, limits, {host_name(h) for h in hosts}
 
-    async def dispatch(self, request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = self.refusal(request) or await call_next(request)
         response.headers.update(HEADERS)  # every answer: pages, exports, redirects and errors alike
         return response

@@ -7,7 +7,7 @@ import ftfy
 
 from detente.clean.boilerplate import split_boilerplate
 from detente.clean.html import extract_html
-from detente.clean.metadata import CJK, author_from_bio, dateline, read_header
+from detente.clean.metadata import CJK, Header, author_from_bio, dateline, read_header
 from detente.errors import message
 from detente.record import Document, Rejected, content_hash
 from detente.settings import DEFAULT, Settings
@@ -60,7 +60,7 @@ def _has_article(body: str, settings: Settings) -> bool:
     return words >= settings.min_article_words and bool(_SENTENCE_END.search(body) or _WORD_RUN.search(body))
 
 
-def _apply_header(doc: Document, head) -> None:  # type: ignore[no-untyped-def]
+def _apply_header(doc: Document, head: Header) -> None:
     # The copy's date: from the page's markup if any, else the first date line (aggregators put theirs first).
     copy_date = doc.published or (head.dates[0] if head.dates else None)
     earlier = sorted(d for d in head.dates if copy_date and d < copy_date)

@@ -1,7 +1,12 @@
 """HTML -> main text and metadata: trafilatura for text, htmldate for dates (original and copy)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -37,7 +42,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         original_published=original if original and latest and original < latest else None)
 
 
-def _safe(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _safe(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
     # htmldate raises on some malformed trees; a missing date is not worth losing the document for.
     try:
         return fn(*args, **kwargs)

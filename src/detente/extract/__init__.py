@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from detente.extract.actors import find_entities
 from detente.extract.assessments import find_assessments
@@ -11,6 +12,9 @@ from detente.extract.quantities import find_quantities
 from detente.extract.quotes import find_quotes
 from detente.extract.times import find_times
 from detente.record import Document
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc
 
 
 def anchor_date(doc: Document) -> date | None:
@@ -25,7 +29,7 @@ def anchor_date(doc: Document) -> date | None:
     return None
 
 
-def annotate(doc: Document, parsed) -> Document:  # type: ignore[no-untyped-def]
+def annotate(doc: Document, parsed: Doc) -> Document:
     """Fill every extracted field of `doc` from its spaCy parse."""
     doc.entities = find_entities(parsed)
     doc.times = find_times(doc.text, anchor_date(doc))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from detente import data
 from detente.record import Entity, EntityLabel
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc, Span, Token
 
 ROLE_WORDS = {
     "president", "leader", "chief", "minister", "premier", "chancellor", "king", "queen", "prince", "emperor",
@@ -72,11 +75,11 @@ def first_words() -> frozenset[str]:
     return frozenset(k[0] for k in rows) | frozenset(k[0] + "s" for k in rows if len(k) == 1)
 
 
-def _norm(tok) -> str:  # type: ignore[no-untyped-def]
+def _norm(tok: Token) -> str:
     return tok.text.lower().replace("\u2019", "'")
 
 
-def _acceptable(span) -> bool:  # type: ignore[no-untyped-def]
+def _acceptable(span: Span) -> bool:
     """Proper-noun shape: the first content token capitalised; short acronyms in capitals ('US', not 'us')."""
     words = [t for t in span if t.lower_ != "the"]
     if not words or not words[0].text[:1].isupper():
@@ -86,7 +89,7 @@ def _acceptable(span) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def dictionary_matches(doc) -> list[tuple[int, int, Row]]:  # type: ignore[no-untyped-def]
+def dictionary_matches(doc: Doc) -> list[tuple[int, int, Row]]:
     rows, longest = table()
     starts = first_words()
     norms = [_norm(t) for t in doc]  # once per token: the phrase lookups below slice this list
@@ -108,14 +111,14 @@ def dictionary_matches(doc) -> list[tuple[int, int, Row]]:  # type: ignore[no-un
     return out
 
 
-def _inside_longer_name(span, row: Row) -> bool:  # type: ignore[no-untyped-def]
+def _inside_longer_name(span: Span, row: Row) -> bool:
     """A one-word dictionary person inside a longer spaCy name is someone else ('Maggie Hassan')."""
     ent = span[0].ent_type_ == "PERSON" and next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
     # spaCy's span may take the possessive along ("Xi Jinping's"): that is no longer name
     return bool(row.kind == "PERSON" and ent and sum(t.tag_ != "POS" for t in ent) > len(span))
 
 
-def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
+def find_entities(doc: Doc) -> list[Entity]:
     by_token: dict[int, Entity] = {}
     entities = []
     for s, e, row in dictionary_matches(doc):
@@ -125,14 +128,16 @@ def find_entities(doc) -> list[Entity]:  # type: ignore[no-untyped-def]
     entities += _korea_context(doc, {e.actor for e in entities if e.label == "STATE"}, by_token)
     known = [e for e in entities if e.label == "PERSON"]
     for ent in known:
-        first = doc.char_span(ent.start, ent.end, alignment_mode="expand").start
+        span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        assert span is not None  # the offsets are those of a span of this doc (dictionary_matches)
+        first = span.start
         country, role = _title_context(doc, first, by_token)
         ent.country, ent.role = country or ent.country, role or ent.role
     people = _people(doc, by_token, known)
     return sorted(entities + people + _surnames(doc, entities + people), key=lambda e: e.start)
 
 
-def _surnames(doc, found: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _surnames(doc: Doc, found: list[Entity]) -> list[Entity]:
     """Bare surnames the tagger missed ("Mr Ancram condemned ...", a headline's "Straw backs ..."): the
     same person, when exactly one named person of the document has that surname."""
     taken = {t for e in found for t in range(*_token_range(doc, e))}
@@ -152,17 +157,17 @@ def _surnames(doc, found: list[Entity]) -> list[Entity]:  # type: ignore[no-unty
     return out
 
 
-def _token_range(doc, e: Entity) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _token_range(doc: Doc, e: Entity) -> tuple[int, int]:
     span = doc.char_span(e.start, e.end, alignment_mode="expand")
     return (span.start, span.end) if span is not None else (0, 0)
 
 
-def _entity(span, row: Row) -> Entity:  # type: ignore[no-untyped-def]
+def _entity(span: Span, row: Row) -> Entity:
     return Entity(text=span.text, start=span.start_char, end=span.end_char, label=row.kind,
                   actor=row.actor or None, country=row.country or None, role=row.role or None)
 
 
-def _korea_context(doc, states: set[str | None], by_token: dict[int, Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _korea_context(doc: Doc, states: set[str | None], by_token: dict[int, Entity]) -> list[Entity]:
     if not states & {"PRK", "KOR"}:
         return []
     out = []
@@ -175,7 +180,7 @@ def _korea_context(doc, states: set[str | None], by_token: dict[int, Entity]) ->
     return out
 
 
-def _people(doc, by_token: dict[int, Entity], known: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _people(doc: Doc, by_token: dict[int, Entity], known: list[Entity]) -> list[Entity]:
     found: list[Entity] = []
     for ent in doc.ents:
         if ent.label_ != "PERSON" or any(t.i in by_token for t in ent):
@@ -197,7 +202,7 @@ def _people(doc, by_token: dict[int, Entity], known: list[Entity]) -> list[Entit
     return found
 
 
-def _trim(ent):  # type: ignore[no-untyped-def]
+def _trim(ent: Span) -> Span | None:
     """Drop honorifics and possessives; extend over a name part the tagger left out ('Choe Son' + 'Hui')."""
     toks = [t for t in ent if t.lower_ not in HONORIFICS and t.text not in ("'s", "\u2019s")]
     if not toks or len(toks) > 5 or any(t.text == "-" and t.nbor().text[:1].isupper() for t in toks[:-1]):
@@ -254,7 +259,7 @@ def _resolve(mention: str, known: list[Entity]) -> Entity | None:
     return None
 
 
-def _title_context(doc, start: int, by_token) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+def _title_context(doc: Doc, start: int, by_token: dict[int, Entity]) -> tuple[str | None, str | None]:
     """Country and role from the words just before a name: 'Russian President', 'Kremlin aide'."""
     country, i = None, start - 1
     roles: list[str] = []
@@ -272,7 +277,7 @@ def _title_context(doc, start: int, by_token) -> tuple[str | None, str | None]: 
     return country, (" ".join(roles) or None)
 
 
-def _appositive_role(doc, end: int) -> str | None:  # type: ignore[no-untyped-def]
+def _appositive_role(doc: Doc, end: int) -> str | None:
     """', a professor at ...' / ', a research fellow at ...' right after the name."""
     if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the"):
         words = []

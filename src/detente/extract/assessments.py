@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from detente import data
 from detente.extract.nlp import sentences, text_of
 from detente.record import Assessment, Entity, Polarity, Quote
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc, Span
 
 # Nouns that name a relationship itself; without one, "strong" or "tense" judges something else.
 _RELATION = (r"\b(relations?|relationships?|ties|partnerships?|alliances?|friendship|cooperation|co-operation|"
@@ -42,7 +45,7 @@ def cues() -> tuple[tuple[re.Pattern[str], Polarity], ...]:
     return tuple(rows)
 
 
-def find_assessments(doc, entities: list[Entity], quotes: list[Quote], holder: str | None) -> list[Assessment]:  # type: ignore[no-untyped-def]
+def find_assessments(doc: Doc, entities: list[Entity], quotes: list[Quote], holder: str | None) -> list[Assessment]:
     text = text_of(doc)
     pair = _main_pair(entities)
     out = []
@@ -83,7 +86,7 @@ def _parties(entities: list[Entity], s: int, e: int) -> list[str]:
 JUDGING = {"acomp", "attr", "advmod", "xcomp", "oprd", "neg"}
 
 
-def _connected(sent) -> set[int]:  # type: ignore[no-untyped-def]
+def _connected(sent: Span) -> set[int]:
     """Character offsets of the tokens syntactically tied to a relation word in the sentence: its own phrase
     ("closer ties", "hostility between the two"), its governor ("relations deteriorated") and what that
     governor says of it. A cue elsewhere in the sentence ("a good deal about where relations stand", "a

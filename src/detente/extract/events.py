@@ -8,6 +8,9 @@ REQUEST); the same happening told twice in one document is one event with severa
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from detente.extract import modality
 from detente.extract.coref import corefer
 from detente.extract.force import threatened
@@ -25,10 +28,13 @@ from detente.extract.roles import (
     span_of,
     targets,
 )
-from detente.extract.speech import speech_act
+from detente.extract.speech import Act, speech_act
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
 from detente.record import Entity, Event, Time
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc, Span, Token
 
 # Events whose complement clause is their content, not another event ("urged X to withdraw").
 CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE", "AID", "RETREAT"}
@@ -65,7 +71,7 @@ LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch",
                "open", "start", "resume", "host", "attend", "give", "provide", "offer", "take", "stage"}
 
 
-def find_events(doc, entities: list[Entity], times: list[Time], body_start: int = 0,  # type: ignore[no-untyped-def]
+def find_events(doc: Doc, entities: list[Entity], times: list[Time], body_start: int = 0,
                 report_date: str | None = None) -> list[Event]:
     roles = Roles(doc, entities, body_start)
     out: list[Event] = []
@@ -84,7 +90,7 @@ def find_events(doc, entities: list[Entity], times: list[Time], body_start: int 
     return corefer(out)
 
 
-def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def _sense(tok: Token) -> Sense | None:
     if tok.lemma_ == "go" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "is going to be": a future, not a journey
     if tok.pos_ in ("VERB", "AUX"):
@@ -100,13 +106,13 @@ def _sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _agreement_object(tok):  # type: ignore[no-untyped-def]
+def _agreement_object(tok: Token) -> Token | None:
     if tok.lemma_ not in SIGNING_VERBS | REACHING_VERBS:
         return None
     return next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS), None)
 
 
-def _noun_anchored(tok) -> bool:  # type: ignore[no-untyped-def]
+def _noun_anchored(tok: Token) -> bool:
     if tok.dep_ == "compound":
         return False  # "summit venue", "sanctions regime": the noun describes another noun
     if tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS:
@@ -115,7 +121,7 @@ def _noun_anchored(tok) -> bool:  # type: ignore[no-untyped-def]
         "dobj", "nsubj", "pobj", "attr", "nsubjpass", "ROOT")
 
 
-def _object_trigger(tok):  # type: ignore[no-untyped-def]
+def _object_trigger(tok: Token) -> Token | None:
     for child in tok.children:
         cands = [child] + ([g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else [])
         for c in cands:
@@ -124,7 +130,7 @@ def _object_trigger(tok):  # type: ignore[no-untyped-def]
     return None
 
 
-def _inside_content(tok, fired: dict[int, Sense]) -> bool:  # type: ignore[no-untyped-def]
+def _inside_content(tok: Token, fired: dict[int, Sense]) -> bool:
     """A trigger in the complement of a request/agreement/threat/refusal that already fired is its content."""
     node = tok
     for _ in range(4):
@@ -138,7 +144,7 @@ def _inside_content(tok, fired: dict[int, Sense]) -> bool:  # type: ignore[no-un
     return False
 
 
-def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
+def _events_for(tok: Token, sense: Sense, sent: Span, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:
     if tok.lemma_ in AIMED_LEMMAS and not _aimed(tok, roles):
         return []
     if tok.lemma_ in PEOPLE_OBJECT and not _object_is_actor(tok, roles):
@@ -185,8 +191,9 @@ def _events_for(tok, sense: Sense, sent, roles: Roles, times: list[Time], report
                          hypothetical and not negated, pairs)
 
 
-def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, actors: list[Entity],  # type: ignore[no-untyped-def]
-           tgts: list[Entity], negated: bool, hypothetical: bool, pairs: list | None = None) -> list[Event]:  # type: ignore[type-arg]
+def _build(tok: Token, sense: Sense, sent: Span, times: list[Time], report_date: str | None, actors: list[Entity],
+           tgts: list[Entity], negated: bool, hypothetical: bool,
+           pairs: Sequence[tuple[Entity, Entity | None]] | None = None) -> list[Event]:
     targets_or_none: list[Entity | None] = list(tgts) or [None]
     pairs = pairs if pairs is not None else \
         [(a, t) for a in actors for t in targets_or_none if t is None or key(a) != key(t)]
@@ -201,7 +208,7 @@ def _build(tok, sense: Sense, sent, times: list[Time], report_date: str | None, 
                   trigger=tok.text) for a, t in pairs[:4]]
 
 
-def _scheduled(tok, times: list[Time], report_date: str | None) -> bool:  # type: ignore[no-untyped-def]
+def _scheduled(tok: Token, times: list[Time], report_date: str | None) -> bool:
     """A present-tense act with a time after the report ("ministers meet on Thursday" in a report of
     Monday, "is travelling to America next week"): news announces a scheduled meeting this way."""
     verb = modality.clause_head(tok)
@@ -217,12 +224,12 @@ def _scheduled(tok, times: list[Time], report_date: str | None) -> bool:  # type
     return any(verb.doc[i].lower_ in WEEKDAYS or verb.doc[i].lower_ == "next" for i in own)
 
 
-def _mutual(tok) -> bool:  # type: ignore[no-untyped-def]
+def _mutual(tok: Token) -> bool:
     """An agreement about the parties' own relations ("vowed closer ties"), not about a third thing."""
     return any(t.lemma_.lower() in MUTUAL_WORDS for t in tok.subtree)
 
 
-def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
+def _unattributed(tok: Token, sense: Sense, sent: Span, roles: Roles, times: list[Time], report_date: str | None) -> list[Event]:
     """A material nominal event with a recipient but no named agent ("shipments of test kits to the North"):
     the document's own state is taken as the actor, at low confidence."""
     own = roles.salient_entity()
@@ -236,7 +243,7 @@ def _unattributed(tok, sense: Sense, sent, roles: Roles, times: list[Time], repo
     return events
 
 
-def _presence(tok, roles: Roles):  # type: ignore[no-untyped-def]
+def _presence(tok: Token, roles: Roles) -> Act | None:
     """"Mr Straw was in Tokyo": an official's presence in another state is a visit (CONSULT visit)."""
     if tok.lemma_ != "be" or not any(c.dep_ == "nsubj" for c in tok.children):
         return None
@@ -247,13 +254,13 @@ def _presence(tok, roles: Roles):  # type: ignore[no-untyped-def]
     return (Sense("CONSULT", "visit"), people[:1], hosts[:1]) if people and hosts else None
 
 
-def _said(tok, said, sent, times: list[Time], report_date: str | None) -> list[Event]:  # type: ignore[no-untyped-def]
+def _said(tok: Token, said: Act, sent: Span, times: list[Time], report_date: str | None) -> list[Event]:
     sense, actors, tgts = said
     return _build(tok, sense, sent, times, report_date, actors, tgts, negated=modality.negated(tok),
                   hypothetical=modality.hypothetical(tok))
 
 
-def _object_is_actor(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
+def _object_is_actor(tok: Token, roles: Roles) -> bool:
     """The object itself names someone ("visited Beijing", "met his counterparts"), not a thing of
     someone's ("visited the tomb of Yasser Arafat")."""
     objs = [c for c in tok.children if c.dep_ == "dobj"]
@@ -261,7 +268,7 @@ def _object_is_actor(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
                            for o in objs)
 
 
-def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
+def _aimed(tok: Token, roles: Roles) -> bool:
     """Aimed at an actor ("warned Iran", "called on the UN") or at an act ("urged them to talk")."""
     if any(c.dep_ in ("oprd", "acomp") for c in tok.children):
         return False  # "called the plans dangerous": a description, not a call
@@ -277,23 +284,23 @@ def _aimed(tok, roles: Roles) -> bool:  # type: ignore[no-untyped-def]
     return any(roles.in_span(*span_of(a)) for a in args)
 
 
-def _clause_times(doc, own: set[int], times: list[Time]) -> list[Time]:  # type: ignore[no-untyped-def]
+def _clause_times(doc: Doc, own: set[int], times: list[Time]) -> list[Time]:
     """Calendar times inside the trigger's own clause (`own`, from `_own_tokens`): not those of a
     subordinate, relative or preceding clause."""
     return [t for t in times if is_point(t.value) and _token_at(doc, t.start) in own]
 
 
-def _own_tokens(head) -> set[int]:  # type: ignore[no-untyped-def]
+def _own_tokens(head: Token) -> set[int]:
     """Indices of the clause's own tokens: its subtree less other clauses and after/before phrases."""
     return {t.i for t in head.subtree if not _in_other_clause(t, head)}
 
 
-def _token_at(doc, char: int) -> int:  # type: ignore[no-untyped-def]
+def _token_at(doc: Doc, char: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span.start if span is not None else -1
 
 
-def _in_other_clause(t, head) -> bool:  # type: ignore[no-untyped-def]
+def _in_other_clause(t: Token, head: Token) -> bool:
     node = t
     while node.i != head.i and node.head.i != node.i:
         if node.dep_ in ("advcl", "ccomp", "relcl", "conj", "parataxis"):
@@ -305,7 +312,7 @@ def _in_other_clause(t, head) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _date(tok, own: set[int], times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+def _date(tok: Token, own: set[int], times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:
     inside = _clause_times(tok.doc, own, times)
     if inside:
         return min(inside, key=lambda t: abs(t.start - tok.idx)).value, "text"
@@ -314,7 +321,7 @@ def _date(tok, own: set[int], times: list[Time], report_date: str | None) -> tup
     return None, None
 
 
-def _place(doc, own: set[int]) -> str | None:  # type: ignore[no-untyped-def]
+def _place(doc: Doc, own: set[int]) -> str | None:
     """The place named in the event's own clause ("after the Hanoi meeting, Kim will press Putin" is not
     placed in Hanoi)."""
     if not own:
@@ -326,7 +333,7 @@ def _place(doc, own: set[int]) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _entities_near(doc, lo: int, hi: int) -> list:  # type: ignore[no-untyped-def,type-arg]
+def _entities_near(doc: Doc, lo: int, hi: int) -> list[Span]:
     """The named-entity spans between two tokens, from a list built once per document (`doc.ents`
     rebuilds the list on every access)."""
     from bisect import bisect_left

@@ -9,10 +9,15 @@ test into the sea with neither has no recipient.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from detente.extract import modality
 from detente.extract.nlp import sentence_of, sentences
 from detente.extract.roles import Roles, key, span_of
 from detente.record import Entity
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Span, Token
 
 PATH_PREPS = {"over", "toward", "towards", "across"}
 REACH_VERBS = {"reach", "hit", "strike", "target"}
@@ -23,7 +28,7 @@ CAPABLE = {"able", "capable", "enough"}
 RANGE_WORDS = {"range", "reach"}
 
 
-def threatened(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def threatened(tok: Token, roles: Roles, actors: list[Entity]) -> list[Entity]:
     taken = {key(a) for a in actors}
     args = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in PATH_PREPS for g in c.children
             if g.dep_ == "pobj"]
@@ -39,7 +44,7 @@ def threatened(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type
     return []
 
 
-def _reach(sent, roles: Roles, taken: set[str], after: int) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _reach(sent: Span, roles: Roles, taken: set[str], after: int) -> list[Entity]:
     if not any(t.lower_ in WEAPON_WORDS for t in sent):
         return []
     for t in sent:
@@ -59,7 +64,7 @@ def _reach(sent, roles: Roles, taken: set[str], after: int) -> list[Entity]:  # 
     return []
 
 
-def _capability(verb) -> bool:  # type: ignore[no-untyped-def]
+def _capability(verb: Token) -> bool:
     """"could reach", "able to hit", "capable of striking", "enough to reach": what a weapon can do."""
     if modality.hypothetical(verb):
         return True
@@ -73,7 +78,7 @@ def _capability(verb) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _states(args, roles: Roles, taken: set[str]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _states(args: list[Token], roles: Roles, taken: set[str]) -> list[Entity]:
     for arg in args:
         # a reach names places as well as states ("anywhere in India", "reach Guam")
         found = [e for e in roles.named(*span_of(arg)) if key(e) not in taken and e.label in ("STATE", "INST")]

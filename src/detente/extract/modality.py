@@ -4,7 +4,12 @@ Each list is a named heuristic with the reason it exists; the event dev gold (ev
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from detente.extract.nlp import sentence_of
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Token
 
 # Auxiliaries of future, possibility and obligation: "will meet", "could impose", "should withdraw".
 FUTURE_AUX = {"will", "'ll", "shall"}
@@ -27,7 +32,7 @@ FORECAST_HEADS = {"predict", "forecast", "fear", "warn", "expect", "believe", "t
                   "estimate", "doubt", "question", "wonder", "ask"}
 
 
-def clause_head(tok):  # type: ignore[no-untyped-def]
+def clause_head(tok: Token) -> Token:
     """The verb that carries tense and auxiliaries for a trigger: itself, or the verb a noun hangs from."""
     head = tok
     while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
@@ -35,7 +40,7 @@ def clause_head(tok):  # type: ignore[no-untyped-def]
     return head
 
 
-def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
+def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
@@ -43,7 +48,7 @@ REPORTING = {"say", "announce", "tell", "declare", "confirm", "state", "add"}
 SCHEDULING = {"be", "set", "due", "go", "schedule", "plan", "expect", "slate"}
 
 
-def is_future(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+def is_future(tok: Token, depth: int = 0) -> bool:
     verb = clause_head(tok)
     if _aux(verb) & FUTURE_AUX:
         return True
@@ -64,7 +69,7 @@ def is_future(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
     return any(t.lower_ in ("next", "upcoming", "forthcoming") for t in tok.subtree) and tok.pos_ == "NOUN"
 
 
-def negated(tok) -> bool:  # type: ignore[no-untyped-def]
+def negated(tok: Token) -> bool:
     verb = clause_head(tok)
     for word in {tok, verb}:
         if any(c.dep_ == "neg" for c in word.children):
@@ -82,7 +87,7 @@ def negated(tok) -> bool:  # type: ignore[no-untyped-def]
     return any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in tok.children)
 
 
-def hypothetical(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+def hypothetical(tok: Token, depth: int = 0) -> bool:
     verb = clause_head(tok)
     if _aux(verb) & (MODAL_AUX | FUTURE_AUX):
         return True
@@ -110,7 +115,7 @@ def hypothetical(tok, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
     return _is_question(tok)
 
 
-def _conditioned(verb) -> bool:  # type: ignore[no-untyped-def]
+def _conditioned(verb: Token) -> bool:
     """A main clause with an if/unless clause of its own ("will strike if attacked") is conditional; not a
     warning or promise, whose condition is what it says ("warned X of consequences if it tests")."""
     if verb.lemma_ in CONDITION_TAKERS:
@@ -119,7 +124,7 @@ def _conditioned(verb) -> bool:  # type: ignore[no-untyped-def]
                for c in verb.children)
 
 
-def _is_question(tok) -> bool:  # type: ignore[no-untyped-def]
+def _is_question(tok: Token) -> bool:
     sent = sentence_of(tok.doc, tok.i)  # cached; `tok.sent` walks the document every time
     last = next((t for t in reversed(sent) if not t.is_space and not t.is_quote), None)
     return last is not None and last.text == "?"

@@ -7,9 +7,15 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from detente.extract.roles import Roles, key, span_of
 from detente.extract.verbs import Sense
 from detente.record import Entity
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Token
 
 EASING = {"ease", "lift", "relax", "end", "remove", "scrap", "drop", "loosen", "suspend", "relief", "easing",
           "lifting", "removal"}
@@ -20,7 +26,7 @@ FORCES = {"troops", "soldiers", "forces", "personnel", "units", "peacekeepers", 
 HELPING = {"help", "support", "assist", "aid", "reinforce", "bolster", "back", "defend", "protect", "join"}
 
 
-def recast(tok, sense: Sense, actors: list[Entity], roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
+def recast(tok: Token, sense: Sense, actors: list[Entity], roles: Roles) -> tuple[Sense, list[Entity]] | None:
     if sense.type == "REQUEST":
         helped = _eased(tok, roles, actors)
         if helped:
@@ -38,7 +44,7 @@ UTTERING = {"say", "tell", "warn", "vow", "threaten", "pledge", "promise", "decl
             "write", "tweet", "caution"}
 
 
-def threat(tok, kind: str, actors: list[Entity], agents_of) -> bool:  # type: ignore[no-untyped-def]
+def threat(tok: Token, kind: str, actors: list[Entity], agents_of: Callable[[Token], list[Entity]]) -> bool:
     """Whether `tok`, a hypothetical harmful act, is one its own actor says it may carry out."""
     if kind not in HARMFUL:
         return False
@@ -54,7 +60,7 @@ def threat(tok, kind: str, actors: list[Entity], agents_of) -> bool:  # type: ig
     return False
 
 
-def _eased(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _eased(tok: Token, roles: Roles, actors: list[Entity]) -> list[Entity]:
     """Who the restrictions to be eased are on, when the request's content is an easing."""
     words = list(tok.subtree)
     if not any(w.lemma_.lower() in EASING for w in words):
@@ -70,11 +76,11 @@ def _eased(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ig
     return []
 
 
-def _sends_forces(tok) -> bool:  # type: ignore[no-untyped-def]
+def _sends_forces(tok: Token) -> bool:
     return any(c.dep_ == "dobj" and any(t.lower_ in FORCES for t in c.subtree) for c in tok.children)
 
 
-def _helped(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _helped(tok: Token, roles: Roles, actors: list[Entity]) -> list[Entity]:
     """The state a purpose clause says the forces help ("to help Syria", "to support the government of Mali"),
     else the destination when the purpose is to help."""
     taken = {key(a) for a in actors}

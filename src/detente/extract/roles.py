@@ -9,9 +9,14 @@ governments, officials and forces; international bodies; parties and groups. Pla
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING
 
 from detente.extract.nlp import sentence_of
 from detente.record import Entity
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc, Span, Token
 
 ACTOR_LABELS = {"STATE", "INST", "ORG", "PERSON"}
 # Prepositions that direct an act at someone; "in", "at", "over", "amid" name places and topics instead.
@@ -45,7 +50,7 @@ GOVERNMENT_NOUNS = {"government", "ministers", "cabinet", "administration", "aut
 class Roles:
     """Per-document actor lookups shared by every sentence."""
 
-    def __init__(self, doc, entities: list[Entity], body_start: int = 0):  # type: ignore[no-untyped-def]
+    def __init__(self, doc: Doc, entities: list[Entity], body_start: int = 0) -> None:
         self.doc = doc
         self.body_start = body_start  # after the dateline cleaning found (Document.body_start)
         self.actors = sorted((e for e in entities if e.label in ACTOR_LABELS and e.actor and political(e)),
@@ -53,7 +58,7 @@ class Roles:
         self.starts = [e.start for e in self.actors]
         self.salient = salient_state(entities)
 
-    def in_span(self, lo: int, hi: int, aside: set[int] = frozenset(), owners: bool = False) -> list[Entity]:  # type: ignore[assignment]
+    def in_span(self, lo: int, hi: int, aside: AbstractSet[int] = frozenset(), owners: bool = False) -> list[Entity]:
         found = [e for e in self.named(max(lo, self.body_start), hi) if self._is_actor(e, aside, owners)]
         people = [e for e in found if e.label == "PERSON"]
         # "North Korean leader Kim Jong Un": the state adjective is the person's title, not a second actor.
@@ -66,7 +71,7 @@ class Roles:
                 out.append(e)
         return out
 
-    def _is_actor(self, e: Entity, aside: set[int], owners: bool = False) -> bool:
+    def _is_actor(self, e: Entity, aside: AbstractSet[int], owners: bool = False) -> bool:
         span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
         if span is None or span[0].i in aside:
             return False
@@ -136,12 +141,12 @@ def key(e: Entity) -> str:
     return str(e.actor)
 
 
-def span_of(tok) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def span_of(tok: Token) -> tuple[int, int]:
     toks = list(tok.subtree)
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-def core(tok, roles: Roles, owners: bool = False) -> list[Entity]:  # type: ignore[no-untyped-def]
+def core(tok: Token, roles: Roles, owners: bool = False) -> list[Entity]:
     """Entities of a phrase without its appositives, relative clauses and prepositional tails
     ("Russia, a member of the UN," -> Russia; "the head of the IMF" keeps the IMF)."""
     aside = {t.i for c in tok.children if c.dep_ in ("appos", "relcl", "acl") for t in c.subtree}
@@ -162,18 +167,18 @@ def core(tok, roles: Roles, owners: bool = False) -> list[Entity]:  # type: igno
 PAIR_WORDS = {"sides", "countries", "nations", "governments", "states", "leaders", "parties", "neighbours"}
 
 
-def _pair_phrase(tok) -> bool:  # type: ignore[no-untyped-def]
+def _pair_phrase(tok: Token) -> bool:
     """"both sides", "the two countries": the two parties the text has just named."""
     words = [t.lower_ for t in tok.subtree]
     return tok.lower_ in PAIR_WORDS and ("both" in words or "two" in words) and len(words) <= 3
 
 
-def _unnamed_organ(tok) -> bool:  # type: ignore[no-untyped-def]
+def _unnamed_organ(tok: Token) -> bool:
     words = " ".join(t.lower_ for t in tok.subtree if t.dep_ not in ("det", "poss", "amod", "punct"))
     return tok.lower_ in GOVERNMENT_NOUNS or words in GOVERNMENT_NOUNS
 
 
-def _phrase(tok) -> str:  # type: ignore[no-untyped-def]
+def _phrase(tok: Token) -> str:
     return " ".join(t.text for t in tok.subtree)
 
 
@@ -188,12 +193,12 @@ def _with_state(e: Entity, state: str | None) -> Entity:
 POSSESSIVES = {"its": "it", "his": "he", "her": "she", "their": "they"}
 
 
-def _possessive(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _possessive(tok: Token, roles: Roles) -> list[Entity]:
     word = POSSESSIVES.get(tok.lower_)
     return [_with_state(e, roles.salient) for e in antecedent(tok, roles, word)] if word else []
 
 
-def antecedent(pron, roles: Roles, word: str | None = None) -> list[Entity]:  # type: ignore[no-untyped-def]
+def antecedent(pron: Token, roles: Roles, word: str | None = None) -> list[Entity]:
     """'they' -> the compound subject of the clause before; 'he'/'she' -> the last person."""
     word = word or pron.lower_
     if word == "they":
@@ -212,7 +217,7 @@ def antecedent(pron, roles: Roles, word: str | None = None) -> list[Entity]:  # 
     return []
 
 
-def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
+def agents(tok: Token, roles: Roles) -> list[Entity]:
     """Who did it: possessor or `by` phrase of a nominal trigger, else the clause's agent."""
     if tok.pos_ in ("NOUN", "PROPN"):
         # "the Putin-Kim summit", "Russia's sanctions", "a visit by X": every named party of the noun
@@ -262,7 +267,7 @@ def agents(tok, roles: Roles) -> list[Entity]:  # type: ignore[no-untyped-def]
     return []
 
 
-def _governing_clause(tok):  # type: ignore[no-untyped-def]
+def _governing_clause(tok: Token) -> Token:
     node = tok.head
     for _ in range(3):
         if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
@@ -278,7 +283,7 @@ make give provide offer announce adopt lift ease extend call seek reach strike s
 continue end issue deliver send press tighten approve propose accept renew order declare mount""".split())
 
 
-def governing_verb(tok):  # type: ignore[no-untyped-def]
+def governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger is the object of: "imposed sanctions", "held talks", "took part in talks"."""
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
@@ -289,7 +294,7 @@ def governing_verb(tok):  # type: ignore[no-untyped-def]
     return None
 
 
-def targets(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def targets(tok: Token, roles: Roles, actors: list[Entity]) -> list[Entity]:
     found = _targets(tok, roles, actors)
     if not found and tok.lemma_.lower() in STANCE_NOUNS:
         taken = {key(a) for a in actors}
@@ -301,7 +306,7 @@ def targets(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: i
     return found
 
 
-def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[Entity]:  # type: ignore[no-untyped-def]
+def _targets(tok: Token, roles: Roles, actors: list[Entity], skip: int = -1) -> list[Entity]:
     taken = {key(a) for a in actors}
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
     for child in tok.children:
@@ -327,7 +332,7 @@ def _targets(tok, roles: Roles, actors: list[Entity], skip: int = -1) -> list[En
 CAUSE_PREPS = {"over", "amid", "after", "for", "because"}
 
 
-def cause_owner(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def cause_owner(tok: Token, roles: Roles, actors: list[Entity]) -> list[Entity]:
     """The possessor named in a cause phrase of the trigger or of the verb it is the object of."""
     taken = {key(a) for a in actors}
     governor = governing_verb(tok)
@@ -344,7 +349,7 @@ def cause_owner(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # typ
     return []
 
 
-def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def host(tok: Token, roles: Roles, actors: list[Entity]) -> list[Entity]:
     """The state a visit goes to: "arrived in the Russian port of Vladivostok", "travelled to Beijing"."""
     taken = {key(a) for a in actors}
     for c in tok.children:
@@ -356,12 +361,12 @@ def host(tok, roles: Roles, actors: list[Entity]) -> list[Entity]:  # type: igno
     return []
 
 
-def _aimed_at(tok) -> bool:  # type: ignore[no-untyped-def]
+def _aimed_at(tok: Token) -> bool:
     """"lashed out at", "hit out at", "angry at": here `at` names a recipient, not a place."""
     return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or tok.lemma_ in ("angry", "protest")
 
 
-def after_word(tok, sent, roles: Roles, words: set[str], taken: set[str]) -> list[Entity]:  # type: ignore[no-untyped-def]
+def after_word(tok: Token, sent: Span, roles: Roles, words: set[str], taken: set[str]) -> list[Entity]:
     """Nominal triggers the parser mangles: the actors named right after the first 'by' (agent) or 'to'/'with'
     (target) within a few words; none when that phrase names nobody."""
     for t in sent[tok.i - sent.start + 1: tok.i - sent.start + 8]:

@@ -8,9 +8,14 @@ The evaluation words are general English, not any article's wording; each event 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from detente.extract.roles import PRONOUNS, Roles, agents, core, key
 from detente.extract.verbs import Sense
 from detente.record import Entity
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Token
 
 SPEECH_LEMMAS = {"say", "tell", "insist", "argue", "add", "state", "warn", "believe", "claim", "declare",
                  "describe", "brand", "call", "label", "dub"}
@@ -36,7 +41,7 @@ landmark good great success achievement breakthrough""".split())
 Act = tuple[Sense, list[Entity], list[Entity]]
 
 
-def speech_act(tok, roles: Roles) -> Act | None:  # type: ignore[no-untyped-def]
+def speech_act(tok: Token, roles: Roles) -> Act | None:
     if tok.pos_ != "VERB":
         return None
     found = None
@@ -52,7 +57,7 @@ def speech_act(tok, roles: Roles) -> Act | None:  # type: ignore[no-untyped-def]
     return (sense, actors[:2], tgts[:2]) if actors and tgts else None
 
 
-def _said(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
+def _said(tok: Token, roles: Roles) -> tuple[Sense, list[Entity]] | None:
     for c in tok.children:
         if c.dep_ == "ccomp":
             subject = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
@@ -73,7 +78,7 @@ def _said(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: igno
     return None
 
 
-def _suffers(clause) -> bool:  # type: ignore[no-untyped-def]
+def _suffers(clause: Token) -> bool:
     """A future or possible "pay dearly", "regret it", "face the consequences"."""
     if clause.lemma_ not in SUFFERING or not any(a.dep_ == "aux" and a.lower_ in FUTURE_OR_MODAL
                                                  for a in clause.children):
@@ -81,11 +86,11 @@ def _suffers(clause) -> bool:  # type: ignore[no-untyped-def]
     return clause.lemma_ in ("regret", "suffer") or any(t.lemma_.lower() in CONSEQUENCES for t in clause.subtree)
 
 
-def _complement(tok):  # type: ignore[no-untyped-def]
+def _complement(tok: Token) -> Token:
     return next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp")), tok)
 
 
-def _evaluation(node) -> str | None:  # type: ignore[no-untyped-def]
+def _evaluation(node: Token) -> str | None:
     """ACCUSE for a negative judgement, SUPPORT for a positive one, else None; "not" turns it round."""
     words = [node] + [c for c in node.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp")]
     # "a heedless and erratic old man", "described him as unfit": the judgement sits in a modifier
@@ -104,7 +109,7 @@ def _evaluation(node) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _wanted(tok, roles: Roles) -> tuple[Sense, list[Entity]] | None:  # type: ignore[no-untyped-def]
+def _wanted(tok: Token, roles: Roles) -> tuple[Sense, list[Entity]] | None:
     """"X wants Y to match the target": Y is asked to act."""
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp"):

@@ -361,4 +361,4 @@ def _core(m: re.Match[str]) -> tuple[int, int]:
 
 def is_point(value: str | None) -> bool:
     """A calendar date, week, month, quarter or year (not a duration, set or reference word)."""
-    return bool(value) and value[0].isdigit()  # type: ignore[index]
+    return bool(value and value[0].isdigit())

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from detente import data
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Token
 
 SLOTS = {"+", "$", "^", "%", "(", ")", "*"}
 # Verbs of saying, thinking, wanting and general doing: CAMEO gives them a default code ("want" is AGREE,
@@ -96,7 +100,7 @@ def _matches(wanted: tuple[str, ...], seen: list[tuple[str, str]]) -> bool:
 OTHER_CLAUSE = {"ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "cc"}
 
 
-def _context(tok) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+def _context(tok: Token) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Words of the verb's own phrase after it (objects, prepositional phrases) and of its subject before it."""
     aside = {t.i for c in tok.children if c.dep_ in OTHER_CLAUSE for t in c.subtree}
     after = [(t.lower_, t.lemma_.lower()) for t in tok.subtree if tok.i < t.i <= tok.i + 12 and t.i not in aside]
@@ -105,7 +109,7 @@ def _context(tok) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # typ
     return after, before
 
 
-def _pattern_sense(block: str, tok, content: bool = False) -> Sense | None:  # type: ignore[no-untyped-def]
+def _pattern_sense(block: str, tok: Token, content: bool = False) -> Sense | None:
     """The most specific matching pattern; with `content`, only patterns naming a thing count ("take over"
     and "go to" say nothing of an event, "take * hostage" does)."""
     pats = cameo()[1].get(block)
@@ -140,7 +144,7 @@ weapon weapons bomb bombs device test tests launcher launchers""".split())
 AIMED = frozenset("at on against toward towards".split())
 
 
-def _weapons_test(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def _weapons_test(tok: Token) -> Sense | None:
     words = {tok.lemma_.lower(), tok.lower_}
     if not words & FIRING and not (tok.lower_.startswith("test-") or tok.lemma_.lower().startswith("test-")):
         return None
@@ -168,7 +172,7 @@ HALTING = frozenset("suspend halt stop freeze end scrap dismantle demolish close
 MILITARY_ACTS = frozenset("test tests testing exercise exercises drill drills launches manoeuvres maneuvers".split())
 
 
-def object_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def object_sense(tok: Token) -> Sense | None:
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
     verb = tok.lemma_.lower() + (f" {particle}" if particle else "")
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -189,7 +193,7 @@ def object_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def verb_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def verb_sense(tok: Token) -> Sense | None:
     """The event sense of a verb token, None when it names no event."""
     verbs, _ = cameo()
     own = own_lexicon()
@@ -227,7 +231,7 @@ TEST_NOUNS = frozenset("test launch firing detonation test-firing test-launch".s
 WEAPON_MODIFIERS = WEAPONS | {"nuclear", "ballistic", "thermonuclear", "hydrogen", "atomic"}
 
 
-def _weapons_noun(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def _weapons_noun(tok: Token) -> Sense | None:
     if tok.lemma_.lower() not in TEST_NOUNS:
         return None
     near = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
@@ -237,7 +241,7 @@ def _weapons_noun(tok) -> Sense | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def noun_sense(tok) -> Sense | None:  # type: ignore[no-untyped-def]
+def noun_sense(tok: Token) -> Sense | None:
     weapons = _weapons_noun(tok)
     if weapons:
         return weapons

@@ -20,6 +20,7 @@ import json
 import math
 import re
 from functools import lru_cache
+from typing import Any, TypedDict
 
 from detente import data
 from detente.record import Document, Spin
@@ -49,6 +50,16 @@ could will would shall should may might must said says say""".split())
 _LOWER_OK = {"e", "i", "iphone", "ipad", "ebay", "km", "kg", "mph", "vs", "etc", "am", "pm", "p", "m"}
 
 
+class WordStats(TypedDict):
+    """`word_stats`: counts over the lower-case content words, and the rare and dominated ones as evidence."""
+    content: int
+    rare: list[dict[str, Any]]
+    dominated: list[dict[str, Any]]
+    log_odds: float
+    uncommon: int
+    mean_zipf: float
+
+
 @lru_cache(maxsize=1)
 def phrase_table() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     rows = []
@@ -58,16 +69,16 @@ def phrase_table() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     return tuple(rows)
 
 
-def phrase_evidence(text: str) -> list[dict[str, object]]:
+def phrase_evidence(text: str) -> list[dict[str, Any]]:
     found = []
     for pattern, _spun, original in phrase_table():
         for m in pattern.finditer(text):
             found.append({"phrase": m.group(0), "start": m.start(), "end": m.end(),
                           "likely_original": original, "signal": "collocation_swap"})
-    return sorted(found, key=lambda e: e["start"])  # type: ignore[arg-type,return-value]
+    return sorted(found, key=lambda e: e["start"])
 
 
-def lowercase_starts(text: str) -> list[dict[str, object]]:
+def lowercase_starts(text: str) -> list[dict[str, Any]]:
     hits = []
     for m in _LOWER_START.finditer(text):
         prev = m.group("prev").rstrip(".!?").lower()
@@ -89,11 +100,11 @@ def score_text(text: str, settings: Settings = DEFAULT) -> Spin:
     spun = score >= threshold
     evidence = phrases + (lower if len(lower) >= 2 else [])
     if spun:  # a rare word is evidence only once the document as a whole reads as spun
-        evidence += (words["dominated"] + words["rare"])[:20]  # type: ignore[operator]
-    return Spin(score=score, spun=spun, evidence=sorted(evidence, key=lambda e: e["start"])[:50])  # type: ignore
+        evidence += (words["dominated"] + words["rare"])[:20]
+    return Spin(score=score, spun=spun, evidence=sorted(evidence, key=lambda e: e["start"])[:50])
 
 
-def features(text: str, phrases: list, lower: list, words: dict) -> dict[str, float]:  # type: ignore[type-arg]
+def features(text: str, phrases: list[dict[str, Any]], lower: list[dict[str, Any]], words: WordStats) -> dict[str, float]:
     """The model's inputs: rates, so long and short documents are comparable.
 
     Pseudo-counts of ordinary words and sentences shrink the rates of short texts toward clean: three odd
@@ -104,15 +115,15 @@ def features(text: str, phrases: list, lower: list, words: dict) -> dict[str, fl
     return {
         "phrase_hits": min(3, len({str(e["phrase"]).lower() for e in phrases})),
         "lower_rate": len(lower) / sentences,
-        "rare_rate": len(words["rare"]) / content,  # type: ignore[arg-type]
+        "rare_rate": len(words["rare"]) / content,
         "uncommon_rate": float(words["uncommon"]) / content,
         "zipf_deficit": max(0.0, 5.0 - float(words["mean_zipf"])) * (content - PRIOR_WORDS) / content,
-        "dominated_rate": len(words["dominated"]) / content,  # type: ignore[arg-type]
+        "dominated_rate": len(words["dominated"]) / content,
         "word_log_odds": float(words["log_odds"]) / content,
     }
 
 
-def word_stats(text: str, odds: dict[str, float] | None = None) -> dict[str, object]:
+def word_stats(text: str, odds: dict[str, float] | None = None) -> WordStats:
     """How ordinary the lower-case content words are, by general English frequency (wordfreq Zipf scale)."""
     from wordfreq import zipf_frequency
 
@@ -144,7 +155,7 @@ def word_odds() -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def spin_model() -> dict:  # type: ignore[type-arg]
+def spin_model() -> dict[str, Any]:
     return json.loads(data.text("spin_model.json"))
 
 

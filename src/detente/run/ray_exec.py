@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from detente.limits import log
 from detente.run.job import process_shard
@@ -23,7 +24,7 @@ class _ShardWorker:
         # Shards travel by id: file names that are not UTF-8 cannot pass through Arrow, the manifest keeps them.
         self.shards = {s.id: s for s in Manifest.load(self.work).shards}
 
-    def __call__(self, batch: dict) -> dict:  # type: ignore[type-arg]
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         counts = [process_shard(self.shards[i], self.work, self.settings) for i in batch["id"]]
         return {"id": list(batch["id"]), "documents": [c["documents"] for c in counts],
                 "errors": [c["errors"] for c in counts]}

@@ -107,7 +107,7 @@ def index_text(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     return True
 
 
-def search(con: duckdb.DuckDBPyConnection, q: str, limit: int = 200) -> list[tuple]:  # type: ignore[type-arg]
+def search(con: duckdb.DuckDBPyConnection, q: str, limit: int = 200) -> list[tuple[Any, ...]]:
     """Documents matching `q`, best first: BM25 over the index, then substring matches among the documents
     not in it yet (or among all, when there is no index), most recent first."""
     cols = "id, title, outlet, published, copy_status"

@@ -6,10 +6,13 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import NOTICES
 from detente.testing.hostile import KINDS, Case
+
+if TYPE_CHECKING:
+    import duckdb
 
 _RECORD = re.compile(r"#[^#/]*$")  # a record's suffix on its file's source: #3, #L12, #after-2
 
@@ -19,7 +22,7 @@ def shown(path: object) -> str:
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
-def assess(cases: list[Case], folder: Path, con) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def assess(cases: list[Case], folder: Path, con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """Compare a store with what each case expects: good stored, bad recorded with a reason."""
     docs = con.execute("SELECT source, text FROM documents").fetchall()
     errors = con.execute("SELECT source, code, reason FROM errors").fetchall()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +42,7 @@ def synonyms() -> dict[str, tuple[str, ...]]:
     return {w: tuple(sorted(s)) for w, s in table.items() if s}
 
 
-def _synsets(path: Path):  # type: ignore[no-untyped-def]
+def _synsets(path: Path) -> Iterator[list[str]]:
     with path.open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if line.startswith(" "):  # licence header lines start with two spaces
