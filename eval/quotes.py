@@ -3,7 +3,10 @@ spans (any character overlap) with and without the correct speaker, for direct q
 attributions. A speaker is correct when it shares a word with the gold source span, or the gold source is
 a pronoun and detente named someone (PolNeAR marks the pronoun; detente resolves it to a name).
 
-Usage: python eval/quotes.py [--split dev] [--limit N] [--json]
+Usage: python eval/quotes.py [--split dev] [--limit N] [--json] [--errors N] [--all]
+
+--errors N lists N wrong predictions and N missed gold quotes (direct ones; all with --all), each with
+the speaker detente gave and the gold source, to find error classes.
 """
 from __future__ import annotations
 
@@ -29,13 +32,15 @@ class Gold:
 def read_gold(ann: Path, text: str) -> list[Gold]:
     spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
     out = []
-    for line in ann.read_text(encoding="utf-8").splitlines():
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    for line in lines:  # spans first: an event may name a span defined after it (train files do)
         if line.startswith("T"):
             tid, info, surface = line.split("\t")
             label, offsets = info.split(" ", 1)
             frags = [tuple(map(int, f.split())) for f in offsets.split(";")]
             spans[tid] = (label, frags, surface)  # type: ignore[assignment]
-        elif line.startswith("E"):
+    for line in lines:
+        if line.startswith("E"):
             args = dict(a.split(":") for a in line.split("\t")[1].split()[1:])
             if "Content" not in args:
                 continue
@@ -49,15 +54,13 @@ def read_gold(ann: Path, text: str) -> list[Gold]:
 
 
 def predict(texts: list[str]) -> list[list]:  # type: ignore[type-arg]
-    from detente.extract import annotate
+    """Quotes as `annotate` finds them: entities first, then quotes (the other stages do not feed them)."""
+    from detente.extract.actors import find_entities
     from detente.extract.nlp import nlp_for
-    from detente.record import Document
+    from detente.extract.quotes import find_quotes
 
     nlp = nlp_for()
-    out = []
-    for text, parsed in zip(texts, nlp.pipe(texts, batch_size=8)):
-        out.append(annotate(Document(id="p", source="p", text=text), parsed).quotes)
-    return out
+    return [find_quotes(parsed, find_entities(parsed)) for parsed in nlp.pipe(texts, batch_size=8)]
 
 
 def _overlaps(q, g: Gold) -> bool:  # type: ignore[no-untyped-def]
@@ -86,15 +89,22 @@ def score(pairs: list[tuple[list, list[Gold]]], direct_only: bool, need_speaker:
     return {"precision": p, "recall": r, "f1": f1(p, r), "gold": n_g, "predicted": n_p}
 
 
-def evaluate(split: str, limit: int | None) -> dict[str, object]:
+def load(split: str, limit: int | None) -> list[tuple[str, list[Gold]]]:
     docs = []
     for text_path in sorted((DATA / split / "text").glob("*.txt"))[:limit]:
         anns = sorted((DATA / split / "attributions").glob(text_path.stem + "_*.ann"))
         if anns:
             text = text_path.read_text(encoding="utf-8")
             docs.append((text, read_gold(anns[0], text)))
+    return docs
+
+
+def evaluate(split: str, limit: int | None, errors: int = 0, direct_only: bool = True) -> dict[str, object]:
+    docs = load(split, limit)
     preds = predict([t for t, _ in docs])
     pairs = list(zip(preds, [g for _, g in docs]))
+    if errors:
+        show_errors(docs, preds, errors, direct_only)
     return {"documents": len(docs),
             "direct_with_speaker": score(pairs, True, True), "direct_span": score(pairs, True, False),
             "all_with_speaker": score(pairs, False, True), "all_span": score(pairs, False, False)}
@@ -104,8 +114,37 @@ def main(argv: list[str] | None = None) -> int:
     ap = parser(__doc__)
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--errors", type=int, default=0, help="list N wrong and N missed quotes")
+    ap.add_argument("--all", action="store_true", help="with --errors: indirect quotes too")
     args = ap.parse_args(argv)
-    return emit(evaluate(args.split, args.limit), args.json, show)
+    return emit(evaluate(args.split, args.limit, args.errors, not args.all), args.json, show)
+
+
+def show_errors(docs: list[tuple[str, list[Gold]]], preds: list[list], n: int, direct_only: bool) -> None:  # type: ignore[type-arg]
+    """Wrong predictions (no gold, or the wrong speaker) and missed gold quotes, document by document."""
+    wrong: list[str] = []
+    missed: list[str] = []
+    for k, ((text, golds), quotes) in enumerate(zip(docs, preds)):
+        quotes = [q for q in quotes if q.direct or not direct_only]
+        golds = [g for g in golds if g.direct or not direct_only]
+        for q in quotes:
+            near = [g for g in golds if _overlaps(q, g)]
+            if not any(_speaker_ok(q, g) for g in near):
+                gold = near[0].source if near else "NO GOLD"
+                wrong.append(f"[{k}] {_clip(q.text)!r}\n     speaker={q.speaker!r} actor={q.speaker_actor!r} "
+                             f"cue={q.cue!r} gold={gold!r}")
+        for g in golds:
+            if not any(_overlaps(q, g) for q in quotes):
+                s, e = g.spans[0][0], g.spans[-1][1]
+                missed.append(f"[{k}] {_clip(text[s:e])!r}  gold={g.source!r}\n     context={_clip(text[max(0, s - 80):e + 80])!r}")
+    for title, rows in (("WRONG", wrong), ("MISSED", missed)):
+        print(f"== {title}: {len(rows)}")
+        print("\n".join(rows[:n]))
+
+
+def _clip(s: str, width: int = 160) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= width else s[:width // 2] + " ... " + s[-width // 2:]
 
 
 def show(result: dict[str, object]) -> None:

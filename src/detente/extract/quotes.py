@@ -1,10 +1,13 @@
-"""Quotes: direct (any mark style), indirect ("X said that ..."), and direct quotes whose marks were
-lost in copying ("I think it will be a good meeting ..., Kim told Putin."), each with speaker and cue."""
+"""Quotes: direct (any mark style, over several paragraphs, in headlines), indirect ("X said that ...",
+with any verbatim fragment inside it), and direct quotes whose marks were lost in copying ("I think it
+will be a good meeting ..., Kim told Putin."), each with its cue and speaker (extract/speakers.py resolves
+pronouns, titles and organisations). Speech that did not happen ("declined to say whether") is none."""
 from __future__ import annotations
 
 import re
 
 from detente.extract.nlp import sentence_of, sentences, text_of
+from detente.extract.speakers import Speakers, cue_subject
 from detente.record import Entity, Quote
 
 SPEECH_LEMMAS = {
@@ -14,30 +17,63 @@ SPEECH_LEMMAS = {
     # Tuned on PolNeAR train/dev cue words: reporting and manner-of-speaking verbs news uses as cues.
     "report", "ask", "recall", "describe", "counter", "complain", "concede", "boast", "joke", "quip", "shout",
     "testify", "conclude", "contend", "maintain", "caution", "lament", "retort", "reiterate", "promise",
-    "post", "demand", "charge", "scoff", "chime", "recount", "wonder", "blast", "mock", "praise", "slam"}
-# A relative pronoun as subject speaks for the noun its clause hangs on ("Graham, who pledged ...").
-RELATIVE = {"who", "which", "that"}
+    "post", "demand", "charge", "scoff", "chime", "recount", "wonder", "blast", "mock", "praise", "slam",
+    # What a report, study or poll says: "A GAO report found that ...".
+    "find", "show"}
+# Marked quotes have more cues than reported speech: "called the decision a 'huge win'", "chanted '...'".
+NAMING = {"call", "dub", "brand", "label", "term", "describe"}
+MARKED_CUES = SPEECH_LEMMAS | NAMING | {"chant", "sing", "read"}
 QUOTE_SPANS = re.compile(r"\u201c(?P<a>[^\u201d]{2,3000})\u201d|\"(?P<b>[^\"]{2,3000})\"|\u00ab(?P<c>[^\u00bb]{2,3000})\u00bb|"
                          r"(?<![\w])\u2018(?P<d>[^\u2019]{8,600})\u2019(?![\w])|"
                          # Typewriter style of wire and NYT copy: ''...'' or ``...'' (apostrophes inside)
-                         r"(?<!')(?:''|``)(?P<e>[^\n]{2,3000}?)''(?!')")
-GROUPS = "abcde"
+                         r"(?<!')(?:''|``)(?P<e>[^\n]{2,3000}?)''(?!')|"
+                         # A paragraph opened with a closing mark, as autocorrect leaves it: ”...”
+                         r"(?:^|(?<=\n))\u201d(?P<f>[^\u201c\u201d\n]{2,3000})\u201d")
+GROUPS = "abcdef"
 # A quoted name of a work, programme or slogan, not speech: every content word capitalised
 # ("Fox News Sunday", "State of the Union", "Contract with America").
 TITLE_WORDS = re.compile(r"^(?:(?:[A-Z0-9][\w'\u2019&.-]*|of|the|a|an|and|with|in|on|for|to|at|by|from)\s*)+[,.]?$")
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
-PRONOUNS = {"he", "she", "they", "him", "her"}
+# Verbs that, governing a cue, say the speech was withheld: "declined to say", "failed to tell".
+WITHHOLD = {"decline", "refuse", "fail", "neglect", "avoid", "omit"}
 # Epigraph and pull-quote attribution: a dash and a name right after the closing mark ("...” ― Jane Roe").
 DASH_NAME = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
 
 
 def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-untyped-def]
     text = text_of(doc)
-    direct = _marked_quotes(doc, entities)
+    if not text:
+        return []
+    spans = list(quote_spans(text))
+    speakers = Speakers(doc, entities, [(s - 1, close) for s, _, close in spans])
+    direct = _marked_quotes(doc, spans, speakers)
+    reported = _reported_speech(doc, speakers)
+    # A mixed quote ("she said the plan was 'a disgrace' from the start") is reported speech with a
+    # verbatim fragment inside: the clause is the quote, not the fragment.
+    direct = [q for q in direct if not any(_fragment_of(text, q, r) for r in reported)]
     covered = [(q.start, q.end) for q in direct]
-    reported = [q for q in _reported_speech(doc, entities) if not any(s <= q.start < e or q.start <= s < q.end
-                                                                        for s, e in covered)]
-    return sorted(direct + reported, key=lambda q: q.start) if text else []
+    reported = [q for q in reported if not any(s <= q.start < e or q.start <= s < q.end for s, e in covered)]
+    return _run_on(text, sorted(direct + reported, key=lambda q: q.start))
+
+
+def _fragment_of(text: str, q: Quote, clause: Quote) -> bool:
+    """The marked quote lies inside the reported clause with the clause's own words on both sides."""
+    return clause.start < q.start and q.end < clause.end and _has_word(text[clause.start:q.start - 1]) and \
+        _has_word(text[q.end + 1:clause.end])
+
+
+def _has_word(s: str) -> bool:
+    return any(ch.isalnum() for ch in s)
+
+
+def _run_on(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Speech running on: a marked quote with no cue of its own continues the words of the speaker just
+    before it, in its paragraph or the one before ("X said the plan would fail. \n\n "It is over." ...")."""
+    for prev, q in zip(quotes, quotes[1:]):
+        if q.cue is None and q.speaker is None and q.direct and prev.speaker and \
+                _previous_paragraph_or_same(text, prev.end, q.start):
+            q.speaker, q.speaker_actor = prev.speaker, prev.speaker_actor
+    return quotes
 
 
 OPENERS = {"\u201c": "\u201d", "\"": "\"", "\u00ab": "\u00bb"}
@@ -70,74 +106,206 @@ def _paragraph_spans(para: str, base: int):  # type: ignore[no-untyped-def]
         yield base + s, base + e, base + e
 
 
-def _marked_quotes(doc, entities):  # type: ignore[no-untyped-def]
-    out: list[Quote] = []
+def _marked_quotes(doc, spans, speakers: Speakers) -> list[Quote]:  # type: ignore[no-untyped-def]
+    text, quoted = text_of(doc), speakers.in_quote  # quoted(idx): inside quotation marks
+    headline = _headline_end(text)
+    out: list[tuple[Quote, bool]] = []
+    for s, e, close in spans:
+        quote = _headline_quote(doc, s, e, headline, speakers) if e <= headline else \
+            _marked_quote(doc, s, e, close, quoted, speakers)
+        if quote is not None:
+            out.append((quote, close == e))
+    return _speaker_from_last_paragraph(text, out)
+
+
+def _marked_quote(doc, s: int, e: int, close: int, quoted, speakers: Speakers) -> Quote | None:  # type: ignore[no-untyped-def]
     text = text_of(doc)
-    for s, e, close in quote_spans(text):
-        words = text[s:e].split()
-        if len(words) < 3:
-            continue  # scare quotes: "fraternity", "understandings"
-        if len(words) <= 8 and TITLE_WORDS.match(text[s:e].strip()):
-            continue  # a title or a name in quotes, not someone's words
-        verb = _cue_near(doc, s, e)
-        speaker, actor = _speaker(doc, verb, entities, (s, e)) if verb is not None else (None, None)
-        dash = DASH_NAME.match(text, close)
-        if dash:  # "...” ― Jane Roe": the name the quote is signed with beats any cue nearby
-            name = dash.group("name")
-            ent = next((x for x in entities if x.start == dash.start("name") and x.label == "PERSON"), None)
-            speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
-        if speaker is None and out and _previous_paragraph_or_same(text_of(doc), out[-1].end, s):
-            # Speech running on: a quote with no cue of its own continues the last speaker's words.
-            speaker, actor = out[-1].speaker, out[-1].speaker_actor
-        out.append(Quote(text=text_of(doc)[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
-                         cue=verb.text if verb is not None else None, direct=True))
-    return out
+    words = text[s:e].split()
+    if len(words) <= 8 and TITLE_WORDS.match(text[s:e].strip()):
+        return None  # a title or a name in quotes, not someone's words
+    verb = _cue_near(doc, s, e, close, quoted)
+    if verb is None or not _governed(doc, verb, s, e):
+        verb = _naming_as(doc, s, e) or verb
+    if len(words) < 3 and not _governed(doc, verb, s, e):
+        return None  # scare quotes: "fraternity", "understandings"
+    subj = cue_subject(doc, verb, close, quoted) if verb is not None else _narrator(doc, s, quoted, speakers)
+    speaker, actor = speakers.of(subj) if subj is not None else (None, None)
+    dash = DASH_NAME.match(text, close)
+    if dash:  # "...” ― Jane Roe": the name the quote is signed with beats any cue nearby
+        name = dash.group("name")
+        ent = next((x for x in speakers.entities if x.start == dash.start("name") and x.label == "PERSON"), None)
+        speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
+    return Quote(text=text[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
+                 cue=verb.text if verb is not None else None, direct=True)
+
+
+def _headline_end(text: str) -> int:
+    """Where a headline opening the text ends (0 when there is none): a short first line that capitalises
+    its words. Headlines capitalise every word and shorten their quotes to a word or two, so the filters
+    for titles and scare quotes would drop all of them ("Minister Calls Plan 'Reckless'")."""
+    line = text.split("\n", 1)[0]
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    capital = sum(w[0].isupper() for w in words)
+    return len(line) if 3 <= len(words) and capital >= len(words) - 1 and len(line.split()) <= 25 else 0
+
+
+def _headline_quote(doc, s: int, e: int, end: int, speakers: Speakers) -> Quote:  # type: ignore[no-untyped-def]
+    """A headline's quote belongs to the name before its colon ("Jane Roe: 'We Will Win'"), else to the
+    name before its verb of saying ("..., Jane Roe Says"), else to the name it opens with."""
+    line = [t for t in doc[:doc.char_span(0, end, alignment_mode="expand").end] if not (s - 1 <= t.idx <= e)]
+    colon = next((t for t in line if t.text == ":" and t.idx < s), None)
+    cue = next((t for t in line if t.lemma_.lower() in MARKED_CUES or t.lower_.rstrip("s") in MARKED_CUES), None)
+    last = colon if colon is not None else cue
+    names = [x for x in speakers.entities if x.end <= end and not (s - 1 <= x.start <= e)]
+    before = [x for x in names if last is not None and x.end <= last.idx]
+    ent = before[-1] if before else next((x for x in names if x.start == line[0].idx), None)
+    speaker, actor = (None, None) if ent is None else (ent.actor, ent.actor) if ent.label == "PERSON" else (ent.text, ent.actor)
+    if ent is None and colon is not None:
+        speaker = text_of(doc)[:colon.idx].strip() or None  # a name the tagger missed
+    return Quote(text=text_of(doc)[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor, cue=None, direct=True)
+
+
+def _governed(doc, verb, s: int, e: int) -> bool:  # type: ignore[no-untyped-def]
+    """A word or two in quotation marks are someone's words when a verb of naming governs them ("called
+    the supporters 'deplorables'", "blasted the plan as a 'disgrace'"); otherwise they are the writer's
+    scare quotes, or too little to tell."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if verb is None or span is None:
+        return False
+    path = list(span.root.ancestors)
+    return any(a.i == verb.i for a in path) and (
+        verb.lemma_ in NAMING or any(a.lower_ == "as" and a.head.i == verb.i for a in path))
+
+
+def _naming_as(doc, s: int, e: int):  # type: ignore[no-untyped-def]
+    """"Reid mocked Trump as a 'con artist'": the verb that names something as the quote is its cue when
+    someone does the naming (not "the bill, known as the 'Act'")."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    as_ = next((a for a in span.root.ancestors if a.lower_ == "as" and a.dep_ == "prep"), None) if span else None
+    verb = as_.head if as_ is not None else None
+    if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    return verb
+
+
+def _narrator(doc, s: int, quoted, speakers: Speakers):  # type: ignore[no-untyped-def]
+    """A quote that stands alone as a sentence, with no cue, after a sentence about a person in the same
+    paragraph ("Sanders named bigotry as the reason. "The younger people are sick of it."") is theirs."""
+    start = doc.char_span(s, s + 1, alignment_mode="expand")
+    sent = sentence_of(doc, start.start) if start is not None else None
+    if sent is None or sent.start == 0 or text_of(doc)[sent.start_char:s].strip(" \"\u201c\u00ab'"):
+        return None
+    prev = sentence_of(doc, sent.start - 1)
+    if "\n" in text_of(doc)[prev.end_char:sent.start_char]:
+        return None
+    subj = next((c for c in prev.root.children if c.dep_ == "nsubj" and not quoted(c.idx)), None)
+    return subj if subj is not None and speakers.is_person(subj) else None
+
+
+def _speaker_from_last_paragraph(text: str, found: list[tuple[Quote, bool]]) -> list[Quote]:
+    """A quotation over several paragraphs opens each one and closes only the last, where its cue
+    usually stands ("... \n\n "... ," she said."): a paragraph left open takes the speaker of the next."""
+    for (q, left_open), (nxt, _) in reversed(list(zip(found, found[1:]))):
+        if left_open and q.speaker is None and not text[q.end:nxt.start].strip(" \t\n\u00a0\"\u201c\u00ab'"):
+            q.speaker, q.speaker_actor = nxt.speaker, nxt.speaker_actor
+    return [q for q, _ in found]
 
 
 def _previous_paragraph_or_same(text: str, a: int, b: int) -> bool:
     return text[a:b].count("\n\n") <= 1 and len(text[a:b]) < 600
 
 
-def _cue_near(doc, s: int, e: int):  # type: ignore[no-untyped-def]
-    """A speech verb outside the quote in its sentence, else at the start of the next one, else in the
-    sentence before when it introduces the quote with a colon ("Caddell said:")."""
+def _cue_near(doc, s: int, e: int, close: int, quoted):  # type: ignore[no-untyped-def]
+    """The cue outside quotation marks nearest the quote in its sentences: after the closing mark ("...,
+    she said") or before the opening one ("She said ...", "According to her, ..."); else at the start of
+    the next sentence when it carries no quote of its own, else before a colon that opens the quote."""
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return None
-    sent = sentence_of(doc, span.start)
-    sents = [sent]
-    nxt = sent.end
-    if nxt < len(doc):
-        sents.append(sentence_of(doc, nxt))
-    first = sent.start
-    if first > 0 and doc[first - 1].text == ":" or (first > 1 and doc[first - 1].is_space and doc[first - 2].text == ":"):
-        sents.append(sentence_of(doc, first - 1))
-    for sent in sents:
-        for tok in sent:
-            if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and not (s <= tok.idx < e):
-                return tok
-    return None
+    free = lambda t: _is_cue(t) and not quoted(t.idx)  # noqa: E731
+    first, last = sentence_of(doc, span.start), sentence_of(doc, span.end - 1)
+    after = next((t for t in last if t.idx >= close and free(t)), None)
+    before = next((t for t in reversed(first) if t.idx < s and free(t)), None)
+    if after is not None and before is not None:
+        found = after if after.i - span.end <= span.start - before.i else before
+    else:
+        found = after or before or _cue_in_next(doc, last, close, free) or _cue_before_colon(doc, span.start, quoted)
+    return _outermost(found, free) if found is not None else None
 
 
-def _reported_speech(doc, entities):  # type: ignore[no-untyped-def]
+def _is_cue(tok) -> bool:  # type: ignore[no-untyped-def]
+    if tok.lower_ == "according":
+        return tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
+    if tok.lemma_ == "put":  # "as a Homeland Security memo put it"
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+    return tok.lemma_ in MARKED_CUES and tok.pos_ in ("VERB", "AUX")
+
+
+def _outermost(verb, free):  # type: ignore[no-untyped-def]
+    """"Obama said it would tell ...", "told a woman who suggested that ...": the saying that governs
+    the nearest one is the attribution ("..., she said, and added" keeps its own)."""
+    cur = verb
+    for up in verb.ancestors:
+        if cur.dep_ == "conj":
+            break
+        cur = up
+        if free(up):
+            verb = up
+    return verb
+
+
+def _cue_in_next(doc, sent, close: int, free):  # type: ignore[no-untyped-def]
+    if sent.end >= len(doc) or "\n" in text_of(doc)[close:doc[sent.end].idx]:
+        return None
+    nxt = sentence_of(doc, sent.end)
+    if any(t.text in OPENERS for t in nxt):
+        return None  # the verb introduces a quote of its own
+    return next((t for t in nxt if free(t)), None)
+
+
+def _cue_before_colon(doc, start: int, quoted):  # type: ignore[no-untyped-def]
+    """"Limbaugh continued: '...'", "Obama is rolling out a new message: '...'": a colon that opens the
+    quote makes the verb of the clause before it the cue, whatever its lemma."""
+    i = start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in OPENERS):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    root = sentence_of(doc, i).root
+    verb = root if root.i < i else next((t for t in reversed(doc[sentence_of(doc, i).start:i]) if t.pos_ == "VERB"), None)
+    if verb is None or quoted(verb.idx):
+        return None
+    return verb if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) else None
+
+
+def _reported_speech(doc, speakers: Speakers) -> list[Quote]:  # type: ignore[no-untyped-def]
     out = []
     for sent in sentences(doc):
         for verb in sent:
-            if verb.lemma_ not in SPEECH_LEMMAS or verb.pos_ != "VERB":
+            if verb.lemma_ not in SPEECH_LEMMAS or verb.pos_ != "VERB" or _withheld(verb):
                 continue
             clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != verb.i), None)
             if clause is None:
                 continue
-            quote = _clause_quote(doc, sent, verb, clause, entities)
+            quote = _clause_quote(doc, sent, verb, clause, speakers)
             if quote:
                 out.append(quote)
                 break
         else:
-            out += _according_to(doc, sent, entities)
+            out += _according_to(doc, sent, speakers)
     return out
 
 
-def _according_to(doc, sent, entities):  # type: ignore[no-untyped-def]
+def _withheld(verb) -> bool:  # type: ignore[no-untyped-def]
+    """Speech that did not happen: "did not say whether", "declined to say", "failed to tell investors
+    that ...", "would never admit that": what follows is no one's statement."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "nobody", "no") for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and (head.lemma_ in WITHHOLD or any(c.dep_ == "neg" for c in head.children))
+
+
+def _according_to(doc, sent, speakers: Speakers) -> list[Quote]:  # type: ignore[no-untyped-def]
     """"<content>, according to X" / "According to X, <content>": X is the source, the rest the content."""
     for tok in sent:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
@@ -148,26 +316,26 @@ def _according_to(doc, sent, entities):  # type: ignore[no-untyped-def]
         if len(rest) < 4 or source is None:
             return []
         s_, e_ = rest[0].idx, rest[-1].idx + len(rest[-1])
-        speaker, actor = _speaker_of(doc, source, entities)
+        speaker, actor = speakers.of(source)
         return [Quote(text=text_of(doc)[s_:e_], start=s_, end=e_, speaker=speaker, speaker_actor=actor,
                       cue="according to", direct=False)]
     return []
 
 
-def _clause_quote(doc, sent, verb, clause, entities):  # type: ignore[no-untyped-def]
+def _clause_quote(doc, sent, verb, clause, speakers: Speakers) -> Quote | None:  # type: ignore[no-untyped-def]
     toks = [t for t in clause.subtree if t.i != verb.i]
     while toks and (toks[-1].is_punct or toks[-1].lower_ in ("that",)):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].lower_ == "that"):
         toks.pop(0)
-    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or _borrowed_subject(verb) is not None
-    if len(toks) < 4 or not has_subject:
+    subj = cue_subject(doc, verb)
+    if len(toks) < 4 or subj is None:
         return None  # "to assert their influence": no one is speaking
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     inverted = clause.i < verb.i  # "<content>, said X": news puts quotes before the cue
     if inverted:
         s = _extend_back(doc, sent, s)
-    speaker, actor = _speaker(doc, verb, entities)
+    speaker, actor = speakers.of(subj)
     content = text_of(doc)[s:e]
     direct = inverted and bool(FIRST_PERSON.search(content))
     return Quote(text=content, start=s, end=e, speaker=speaker, speaker_actor=actor, cue=verb.text, direct=direct)
@@ -185,49 +353,3 @@ def _extend_back(doc, sent, s: int) -> int:  # type: ignore[no-untyped-def]
             break
         s, start, sent = prev.start_char, prev.start, prev
     return s
-
-
-def _borrowed_subject(verb):  # type: ignore[no-untyped-def]
-    """A cue without a subject of its own speaks for someone nearby: "Clinton, saying ..." (the noun it
-    modifies), "Trump tweeted, adding ..." or "... and said" (the subject of the verb it hangs on)."""
-    if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
-        return verb.head
-    if verb.dep_ in ("advcl", "xcomp", "conj"):
-        return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return None
-
-
-def _speaker(doc, verb, entities: list[Entity], quote: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is not None and quote and quote[0] <= subj.idx < quote[1]:
-        # The parser took the quote for the subject ("'...,' Obama's former strategist said"): the speaker is
-        # the noun phrase between the closing mark and the verb.
-        subj = next((t for t in reversed(doc[:verb.i]) if t.idx >= quote[1] and t.pos_ in ("PROPN", "NOUN")), None)
-    if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
-        subj = verb.head
-    if subj is None:
-        subj = _borrowed_subject(verb)
-    return _speaker_of(doc, subj, entities) if subj is not None else (None, None)
-
-
-def _speaker_of(doc, subj, entities: list[Entity]):  # type: ignore[no-untyped-def]
-    """The actor a speaker phrase names: an entity inside it, a pronoun's or title's antecedent, or a name."""
-    lo = min(t.idx for t in subj.subtree)
-    hi = max(t.idx + len(t) for t in subj.subtree)
-    # Only the phrase's own name counts: in "Obama's former strategist" or "Holtz-Eakin, an economist in
-    # Washington", the possessor and the place are not the speaker.
-    own = [t for t in subj.subtree if t.i == subj.i or (t.head.i == subj.i and t.dep_ in ("compound", "flat"))]
-    core_lo, core_hi = min(t.idx for t in own), max(t.idx + len(t) for t in own)
-    inside = [e for e in entities if e.start < core_hi and core_lo < e.end]
-    ent = next((e for e in inside if e.label == "PERSON"), None) or (inside[0] if inside else None)
-    if ent is None and subj.lower_ in PRONOUNS:
-        ent = next((e for e in reversed(entities) if e.label == "PERSON" and e.end <= subj.idx), None)
-    if ent is None and subj.lemma_ in ("spokesman", "spokeswoman", "spokesperson", "aide", "official", "minister"):
-        ent = next((e for e in reversed(entities) if e.label == "PERSON" and e.role and subj.lemma_ in e.role
-                    and e.end <= subj.idx), None)
-    if ent is None and subj.pos_ == "PROPN":
-        name = " ".join(t.text for t in subj.subtree if t.dep_ in ("compound", "flat") or t.i == subj.i)
-        return name, name  # a person the tagger missed: "said Troy Stangarone of ..."
-    if ent is None:
-        return text_of(doc)[lo:hi], None
-    return ent.text if ent.label != "PERSON" else ent.actor, ent.actor
