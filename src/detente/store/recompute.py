@@ -169,11 +169,11 @@ def _stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], roots: d
     members: dict[str, set[str]] = {}
     for i in parent:
         members.setdefault(find(i), set()).add(i)
+    first = dict(con.execute("""SELECT story, min(id) FROM documents WHERE story IN (SELECT unnest(?::VARCHAR[]))
+                                GROUP BY story""", [list(set(stories.values()))]).fetchall())
     for group in members.values():
         old = {stories[i] for i in group if i in stories}
-        first = con.execute("SELECT min(id) FROM documents WHERE story IN (SELECT unnest(?::VARCHAR[]))",
-                            [list(old)]).fetchone()
-        new = story_id([i for i in (first[0] if first else None, *group) if i])
+        new = story_id([*(first[s] for s in old), *group])
         for i in group & docs.keys():
             docs[i].story = new
         changes.stories |= {s: new for s in old if s != new}
