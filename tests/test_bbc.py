@@ -53,4 +53,4 @@ def test_times_in_bbc_style():
         "The talks ended on Tuesday. Sales rose last year and will grow next month; in the 1990s prices fell. "
         "He will travel on Friday.", date(2005, 1, 12))}
     assert values["Tuesday"] == "2005-01-11" and values["last year"] == "2004"
-    assert values["next month"] == "2005-02" and values["the 1990s"] == "199X" and values["Friday"] == "2005-01-14"
+    assert values["next month"] == "2005-02" and values["the 1990s"] == "199" and values["Friday"] == "2005-01-14"

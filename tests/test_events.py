@@ -246,3 +246,54 @@ def test_a_plan_told_in_reported_speech_is_announced_now():
     # the manual's CONCEDE: an announced future retreat; a speaker's forecast about a meeting stays none
     assert asserted("Iran said it would halt its missile tests.") == [("CONCEDE", "IRN", None)]
     assert asserted("Gordon Brown said the London meeting would be remembered for years.") == []
+
+
+def test_not_excluding_a_harm_is_an_asserted_threat_and_refusing_to_exclude_is_one_event():
+    evs = [e for e in events("Germany's defence minister refused to rule out air strikes against Syria.")]
+    assert [(e.type, e.actor_country, e.target_country, e.negated, e.hypothetical) for e in evs] == \
+        [("THREATEN", "DEU", "SYR", False, False)]
+    # excluding an act is a refusal, not a threat
+    assert asserted("Iran's foreign ministry ruled out new negotiations with France.") == [("REJECT", "IRN", "FRA")]
+
+
+def test_losing_interest_in_talks_is_a_rejection_of_them():
+    found = asserted("Pakistan's foreign minister said Pakistan was no longer interested in talks with India.")
+    assert ("REJECT", "PAK", "IND") in found
+
+
+def test_a_court_finding_and_a_conviction_are_sanctions():
+    assert asserted("Italy's constitutional court ruled that the decree broke the law.")[0][:2] == ("SANCTION", "ITA")
+    assert ("SANCTION", "IRN", "GBR") in asserted("An Iranian court convicted the British journalist of espionage.")
+
+
+def test_cutting_exchanges_is_a_sanction_whatever_it_is_called():
+    assert asserted("The Canadian government froze the assets of two Venezuelan ministers.") == \
+        [("SANCTION", "CAN", "VEN")]
+    assert asserted("The Australian government barred its citizens from travelling to Myanmar.") == \
+        [("SANCTION", "AUS", "MMR")]
+
+
+def test_a_stance_on_a_measure_is_aimed_at_its_owner():
+    text = "The Spanish government announced new fishing quotas. Portugal's government condemned the move."
+    assert ("ACCUSE", "PRT", "ESP") in asserted(text)
+    assert ("ACCUSE", "FRA", "ITA") in asserted("France criticised the rules adopted by the Italian government.")
+
+
+def test_a_release_with_no_stated_recipient_goes_to_the_counterpart_the_report_names():
+    text = ("Iran and Britain have been at odds for months. Britain wants Iran to free its nationals. "
+            "Iran released two detainees on Monday.")
+    assert ("RETREAT", "IRN", "GBR") in asserted(text)
+
+
+def test_a_letter_is_a_consultation_from_its_sender():
+    assert asserted("Angela Merkel said she had received a letter from Vladimir Putin.") == [("CONSULT", "RUS", "DEU")]
+    assert asserted("Emmanuel Macron sent a letter to Angela Merkel.") == [("CONSULT", "FRA", "DEU")]
+
+
+def test_a_meeting_is_dated_by_its_own_date_and_its_retellings_join_it():
+    ev = next(e for e in events("Japan's prime minister will attend the May 3 summit with China in Tokyo.",
+                                "2010-04-20") if e.trigger == "summit")
+    assert (ev.date, ev.date_basis) == ("2010-05-03", "text")
+    text = "Vladimir Putin met Angela Merkel in Berlin on March 2. Putin said later that his meeting with Merkel had gone well."
+    consult = [e for e in events(text, "2010-03-20") if e.type == "CONSULT"]
+    assert len(consult) == 1 and consult[0].date == "2010-03-02" and len(consult[0].evidence) == 1

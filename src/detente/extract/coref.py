@@ -28,7 +28,8 @@ def _same_happening(a: Event, b: Event) -> bool:
     if (a.type, a.mode, a.actor, a.target, a.negated, a.hypothetical) != \
             (b.type, b.mode, b.actor, b.target, b.negated, b.hypothetical):
         return False
-    if a.date != b.date and not (a.date_basis != b.date_basis and _near(a.date, b.date)):
+    stand_in = _near(a.date, b.date) or _undated_retelling(a, b)
+    if a.date != b.date and not (a.date_basis != b.date_basis and stand_in):
         return False
     return (a.trigger or "").lower() == (b.trigger or "").lower() or _retelling(b.trigger)
 
@@ -46,6 +47,15 @@ def _near(d1: str | None, d2: str | None, days: int = 7) -> bool:
         return abs((date.fromisoformat(d1[:10]) - date.fromisoformat(d2[:10])).days) <= days
     except ValueError:
         return False
+
+
+def _undated_retelling(a: Event, b: Event) -> bool:
+    """"the summit", told without a date of its own, is the dated meeting of the same parties named
+    elsewhere in the report ("met on February 28 ... the summit"), if that one had already happened."""
+    dated, undated = (a, b) if a.date_basis == "text" else (b, a)
+    if undated.date_basis != "report" or not _retelling(undated.trigger) or not dated.date or not undated.date:
+        return False
+    return dated.date[:10] <= undated.date[:10]
 
 
 def _retelling(trigger: str | None) -> bool:

@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING
 from detente.extract import modality
 from detente.extract.coref import corefer
 from detente.extract.force import threatened
+from detente.extract.implied import (
+    COUNTERPART_ACTS,
+    correspondents,
+    counterpart,
+    negated_act,
+    refuses_to_not_exclude,
+    sent_by,
+    thing_owner,
+)
 from detente.extract.nlp import sentences
 from detente.extract.recasts import recast, threat
 from detente.extract.roles import (
@@ -67,7 +76,7 @@ AGREEMENT_NOUNS = {"deal", "agreement", "accord", "pact", "treaty", "memorandum"
 # amid North Korea's tests".
 CAUSE_TARGETED = {"SANCTION", "ACCUSE", "THREATEN", "COERCE", "PROTEST", "REJECT"}
 # Verbs whose object noun names the event: "signed onto sanctions" is a SANCTION, not a SUPPORT.
-LIGHT_VERBS = {"sign", "impose", "adopt", "hold", "begin", "announce", "launch", "make", "conduct", "have",
+LIGHT_VERBS = {"send", "write", "sign", "impose", "adopt", "hold", "begin", "announce", "launch", "make", "conduct", "have",
                "open", "start", "resume", "host", "attend", "give", "provide", "offer", "take", "stage"}
 
 
@@ -94,13 +103,15 @@ def _sense(tok: Token) -> Sense | None:
     if tok.lemma_ == "go" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "is going to be": a future, not a journey
     if tok.pos_ in ("VERB", "AUX"):
+        if refuses_to_not_exclude(tok):
+            return None  # "refused to rule out force": the threat its complement states is the one event
         concluded = _agreement_object(tok)
         if concluded is not None:
             # signing an agreement is SUPPORT, reaching one AGREE (manual); the noun is no second event
             return Sense("AGREE" if tok.lemma_ in REACHING_VERBS else "SUPPORT", None)
         if tok.lemma_ in LIGHT_VERBS and _object_trigger(tok) is not None:
             return None  # the object noun carries the event
-        return verb_sense(tok)
+        return negated_act(tok) or verb_sense(tok)
     if tok.pos_ in ("NOUN", "PROPN") and _noun_anchored(tok):
         return noun_sense(tok)
     return None
@@ -151,14 +162,17 @@ def _events_for(tok: Token, sense: Sense, sent: Span, roles: Roles, times: list[
         return []  # "meet the target", "visit the tomb": met a thing, not someone
     if any(c.dep_ == "xcomp" and c.lemma_ in NO_COMMENT for c in tok.children):
         return []  # "refused to comment", "declined to say": no act toward anyone
-    actors = agents(tok, roles)
+    actors = agents(tok, roles) or sent_by(tok, roles)
+    letter = correspondents(tok, roles)
+    if letter:
+        actors = letter[0]
     if not actors and tok.pos_ in ("NOUN", "PROPN"):
         actors = after_word(tok, sent, roles, {"by"}, set())  # "a visit by X to Y"
     if not actors and tok.pos_ in ("NOUN", "PROPN") and sense.type in MATERIAL:
         return _unattributed(tok, sense, sent, roles, times, report_date)
     if not actors:
         return []
-    tgts = targets(tok, roles, actors)
+    tgts = letter[1] if letter else targets(tok, roles, actors)
     if not tgts and sense.type == "CONSULT" and tok.pos_ in ("VERB", "AUX"):
         tgts = host(tok, roles, actors)
     if not tgts and sense.type in CAUSE_TARGETED:
@@ -167,6 +181,10 @@ def _events_for(tok: Token, sense: Sense, sent: Span, roles: Roles, times: list[
         tgts = threatened(tok, roles, actors)
     if not tgts and tok.pos_ in ("NOUN", "PROPN"):
         tgts = after_word(tok, sent, roles, {"to", "with", "against", "on"}, {key(a) for a in actors})
+    if not tgts and sense.type in ("ACCUSE", "SUPPORT"):
+        tgts = thing_owner(tok, sense, roles, actors)
+    if not tgts and (sense.type, sense.mode) in COUNTERPART_ACTS:
+        tgts = after_word(tok, sent, roles, {"with"}, {key(a) for a in actors}) or counterpart(roles, actors)
     recasted = recast(tok, sense, actors, roles)
     also: list[Event] = []
     if recasted:
@@ -179,6 +197,8 @@ def _events_for(tok: Token, sense: Sense, sent: Span, roles: Roles, times: list[
     if kind == "ASSAULT" and tok.lemma_ in VERBAL_ASSAULT and all(a.label == "PERSON" for a in actors):
         kind, mode = "ACCUSE", "disapprove"
     negated, hypothetical = modality.negated(tok), modality.hypothetical(tok)
+    if negated_act(tok) is not None:
+        negated = hypothetical = False  # "would not rule out force": the negation is the act itself
     if hypothetical and not negated and threat(tok, kind, actors, lambda verb: agents(verb, roles)):
         kind, mode, hypothetical = "THREATEN", None, False  # the speaker's "we may destroy X" is a threat now
     if kind in FUTURE_AS and not negated and (modality.is_future(tok) or _scheduled(tok, times, report_date)):
@@ -313,7 +333,9 @@ def _in_other_clause(t: Token, head: Token) -> bool:
 
 
 def _date(tok: Token, own: set[int], times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:
-    inside = _clause_times(tok.doc, own, times)
+    # "ahead of the June 12 summit": a meeting named with its date is dated by it, whatever its clause says
+    named = {t.i for t in tok.subtree if not _in_other_clause(t, tok)} if tok.pos_ in ("NOUN", "PROPN") else set()
+    inside = _clause_times(tok.doc, named, times) or _clause_times(tok.doc, own, times)
     if inside:
         return min(inside, key=lambda t: abs(t.start - tok.idx)).value, "text"
     if report_date:

@@ -5,10 +5,15 @@ pronouns, titles and organisations). Speech that did not happen ("declined to sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from detente.extract.nlp import sentence_of, sentences, text_of
 from detente.extract.speakers import Speakers, cue_subject
 from detente.record import Entity, Quote
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc, Span, Token
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "state", "note", "insist", "warn", "argue", "explain", "claim", "announce", "declare",
@@ -40,7 +45,7 @@ WITHHOLD = {"decline", "refuse", "fail", "neglect", "avoid", "omit"}
 DASH_NAME = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
 
 
-def find_quotes(doc, entities: list[Entity]) -> list[Quote]:  # type: ignore[no-untyped-def]
+def find_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
     text = text_of(doc)
     if not text:
         return []
@@ -79,7 +84,7 @@ def _run_on(text: str, quotes: list[Quote]) -> list[Quote]:
 OPENERS = {"\u201c": "\u201d", "\"": "\"", "\u00ab": "\u00bb"}
 
 
-def quote_spans(text: str):  # type: ignore[no-untyped-def]
+def quote_spans(text: str) -> Iterator[tuple[int, int, int]]:
     """(content start, content end, end of the closing mark) of each quotation, paragraph by paragraph.
 
     News runs a quotation over several paragraphs by opening each one and closing only the last: a paragraph
@@ -91,7 +96,7 @@ def quote_spans(text: str):  # type: ignore[no-untyped-def]
         pos += len(para)
 
 
-def _paragraph_spans(para: str, base: int):  # type: ignore[no-untyped-def]
+def _paragraph_spans(para: str, base: int) -> Iterator[tuple[int, int, int]]:
     taken_to = 0
     for m in QUOTE_SPANS.finditer(para):
         group = next(g for g in GROUPS if m.group(g) is not None)
@@ -106,7 +111,7 @@ def _paragraph_spans(para: str, base: int):  # type: ignore[no-untyped-def]
         yield base + s, base + e, base + e
 
 
-def _marked_quotes(doc, spans, speakers: Speakers) -> list[Quote]:  # type: ignore[no-untyped-def]
+def _marked_quotes(doc: Doc, spans: list[tuple[int, int, int]], speakers: Speakers) -> list[Quote]:
     text, quoted = text_of(doc), speakers.in_quote  # quoted(idx): inside quotation marks
     headline = _headline_end(text)
     out: list[tuple[Quote, bool]] = []
@@ -118,7 +123,8 @@ def _marked_quotes(doc, spans, speakers: Speakers) -> list[Quote]:  # type: igno
     return _speaker_from_last_paragraph(text, out)
 
 
-def _marked_quote(doc, s: int, e: int, close: int, quoted, speakers: Speakers) -> Quote | None:  # type: ignore[no-untyped-def]
+def _marked_quote(doc: Doc, s: int, e: int, close: int, quoted: Callable[[int], bool],
+                  speakers: Speakers) -> Quote | None:
     text = text_of(doc)
     words = text[s:e].split()
     if len(words) <= 8 and TITLE_WORDS.match(text[s:e].strip()):
@@ -149,10 +155,12 @@ def _headline_end(text: str) -> int:
     return len(line) if 3 <= len(words) and capital >= len(words) - 1 and len(line.split()) <= 25 else 0
 
 
-def _headline_quote(doc, s: int, e: int, end: int, speakers: Speakers) -> Quote:  # type: ignore[no-untyped-def]
+def _headline_quote(doc: Doc, s: int, e: int, end: int, speakers: Speakers) -> Quote:
     """A headline's quote belongs to the name before its colon ("Jane Roe: 'We Will Win'"), else to the
     name before its verb of saying ("..., Jane Roe Says"), else to the name it opens with."""
-    line = [t for t in doc[:doc.char_span(0, end, alignment_mode="expand").end] if not (s - 1 <= t.idx <= e)]
+    head = doc.char_span(0, end, alignment_mode="expand")
+    assert head is not None  # the headline is a non-empty first line, so it covers at least one token
+    line = [t for t in doc[:head.end] if not (s - 1 <= t.idx <= e)]
     colon = next((t for t in line if t.text == ":" and t.idx < s), None)
     cue = next((t for t in line if t.lemma_.lower() in MARKED_CUES or t.lower_.rstrip("s") in MARKED_CUES), None)
     last = colon if colon is not None else cue
@@ -165,7 +173,7 @@ def _headline_quote(doc, s: int, e: int, end: int, speakers: Speakers) -> Quote:
     return Quote(text=text_of(doc)[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor, cue=None, direct=True)
 
 
-def _governed(doc, verb, s: int, e: int) -> bool:  # type: ignore[no-untyped-def]
+def _governed(doc: Doc, verb: Token | None, s: int, e: int) -> bool:
     """A word or two in quotation marks are someone's words when a verb of naming governs them ("called
     the supporters 'deplorables'", "blasted the plan as a 'disgrace'"); otherwise they are the writer's
     scare quotes, or too little to tell."""
@@ -177,7 +185,7 @@ def _governed(doc, verb, s: int, e: int) -> bool:  # type: ignore[no-untyped-def
         verb.lemma_ in NAMING or any(a.lower_ == "as" and a.head.i == verb.i for a in path))
 
 
-def _naming_as(doc, s: int, e: int):  # type: ignore[no-untyped-def]
+def _naming_as(doc: Doc, s: int, e: int) -> Token | None:
     """"Reid mocked Trump as a 'con artist'": the verb that names something as the quote is its cue when
     someone does the naming (not "the bill, known as the 'Act'")."""
     span = doc.char_span(s, e, alignment_mode="expand")
@@ -188,7 +196,7 @@ def _naming_as(doc, s: int, e: int):  # type: ignore[no-untyped-def]
     return verb
 
 
-def _narrator(doc, s: int, quoted, speakers: Speakers):  # type: ignore[no-untyped-def]
+def _narrator(doc: Doc, s: int, quoted: Callable[[int], bool], speakers: Speakers) -> Token | None:
     """A quote that stands alone as a sentence, with no cue, after a sentence about a person in the same
     paragraph ("Sanders named bigotry as the reason. "The younger people are sick of it."") is theirs."""
     start = doc.char_span(s, s + 1, alignment_mode="expand")
@@ -215,17 +223,18 @@ def _previous_paragraph_or_same(text: str, a: int, b: int) -> bool:
     return text[a:b].count("\n\n") <= 1 and len(text[a:b]) < 600
 
 
-def _cue_near(doc, s: int, e: int, close: int, quoted):  # type: ignore[no-untyped-def]
+def _cue_near(doc: Doc, s: int, e: int, close: int, quoted: Callable[[int], bool]) -> Token | None:
     """The cue outside quotation marks nearest the quote in its sentences: after the closing mark ("...,
     she said") or before the opening one ("She said ...", "According to her, ..."); else at the start of
     the next sentence when it carries no quote of its own, else before a colon that opens the quote."""
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return None
-    free = lambda t: _is_cue(t) and not quoted(t.idx)  # noqa: E731
+    free: Callable[[Token], bool] = lambda t: _is_cue(t) and not quoted(t.idx)  # noqa: E731
     first, last = sentence_of(doc, span.start), sentence_of(doc, span.end - 1)
     after = next((t for t in last if t.idx >= close and free(t)), None)
     before = next((t for t in reversed(first) if t.idx < s and free(t)), None)
+    found: Token | None
     if after is not None and before is not None:
         found = after if after.i - span.end <= span.start - before.i else before
     else:
@@ -233,7 +242,7 @@ def _cue_near(doc, s: int, e: int, close: int, quoted):  # type: ignore[no-untyp
     return _outermost(found, free) if found is not None else None
 
 
-def _is_cue(tok) -> bool:  # type: ignore[no-untyped-def]
+def _is_cue(tok: Token) -> bool:
     if tok.lower_ == "according":
         return tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
     if tok.lemma_ == "put":  # "as a Homeland Security memo put it"
@@ -241,7 +250,7 @@ def _is_cue(tok) -> bool:  # type: ignore[no-untyped-def]
     return tok.lemma_ in MARKED_CUES and tok.pos_ in ("VERB", "AUX")
 
 
-def _outermost(verb, free):  # type: ignore[no-untyped-def]
+def _outermost(verb: Token, free: Callable[[Token], bool]) -> Token:
     """"Obama said it would tell ...", "told a woman who suggested that ...": the saying that governs
     the nearest one is the attribution ("..., she said, and added" keeps its own)."""
     cur = verb
@@ -254,7 +263,7 @@ def _outermost(verb, free):  # type: ignore[no-untyped-def]
     return verb
 
 
-def _cue_in_next(doc, sent, close: int, free):  # type: ignore[no-untyped-def]
+def _cue_in_next(doc: Doc, sent: Span, close: int, free: Callable[[Token], bool]) -> Token | None:
     if sent.end >= len(doc) or "\n" in text_of(doc)[close:doc[sent.end].idx]:
         return None
     nxt = sentence_of(doc, sent.end)
@@ -263,7 +272,7 @@ def _cue_in_next(doc, sent, close: int, free):  # type: ignore[no-untyped-def]
     return next((t for t in nxt if free(t)), None)
 
 
-def _cue_before_colon(doc, start: int, quoted):  # type: ignore[no-untyped-def]
+def _cue_before_colon(doc: Doc, start: int, quoted: Callable[[int], bool]) -> Token | None:
     """"Limbaugh continued: '...'", "Obama is rolling out a new message: '...'": a colon that opens the
     quote makes the verb of the clause before it the cue, whatever its lemma."""
     i = start - 1
@@ -278,7 +287,7 @@ def _cue_before_colon(doc, start: int, quoted):  # type: ignore[no-untyped-def]
     return verb if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) else None
 
 
-def _reported_speech(doc, speakers: Speakers) -> list[Quote]:  # type: ignore[no-untyped-def]
+def _reported_speech(doc: Doc, speakers: Speakers) -> list[Quote]:
     out = []
     for sent in sentences(doc):
         for verb in sent:
@@ -296,7 +305,7 @@ def _reported_speech(doc, speakers: Speakers) -> list[Quote]:  # type: ignore[no
     return out
 
 
-def _withheld(verb) -> bool:  # type: ignore[no-untyped-def]
+def _withheld(verb: Token) -> bool:
     """Speech that did not happen: "did not say whether", "declined to say", "failed to tell investors
     that ...", "would never admit that": what follows is no one's statement."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "nobody", "no") for c in verb.children):
@@ -305,7 +314,7 @@ def _withheld(verb) -> bool:  # type: ignore[no-untyped-def]
     return verb.dep_ == "xcomp" and (head.lemma_ in WITHHOLD or any(c.dep_ == "neg" for c in head.children))
 
 
-def _according_to(doc, sent, speakers: Speakers) -> list[Quote]:  # type: ignore[no-untyped-def]
+def _according_to(doc: Doc, sent: Span, speakers: Speakers) -> list[Quote]:
     """"<content>, according to X" / "According to X, <content>": X is the source, the rest the content."""
     for tok in sent:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
@@ -322,7 +331,7 @@ def _according_to(doc, sent, speakers: Speakers) -> list[Quote]:  # type: ignore
     return []
 
 
-def _clause_quote(doc, sent, verb, clause, speakers: Speakers) -> Quote | None:  # type: ignore[no-untyped-def]
+def _clause_quote(doc: Doc, sent: Span, verb: Token, clause: Token, speakers: Speakers) -> Quote | None:
     toks = [t for t in clause.subtree if t.i != verb.i]
     while toks and (toks[-1].is_punct or toks[-1].lower_ in ("that",)):
         toks.pop()
@@ -341,7 +350,7 @@ def _clause_quote(doc, sent, verb, clause, speakers: Speakers) -> Quote | None: 
     return Quote(text=content, start=s, end=e, speaker=speaker, speaker_actor=actor, cue=verb.text, direct=direct)
 
 
-def _extend_back(doc, sent, s: int) -> int:  # type: ignore[no-untyped-def]
+def _extend_back(doc: Doc, sent: Span, s: int) -> int:
     """Lost-mark quotes run over several sentences before the cue: take earlier sentences of the same
     paragraph while they carry no cue of their own."""
     start = sent.start

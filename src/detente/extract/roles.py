@@ -318,6 +318,8 @@ def _targets(tok: Token, roles: Roles, actors: list[Entity], skip: int = -1) -> 
         elif child.dep_ == "prep" and (child.lower_ in TARGET_PREPS or (child.lower_ == "at" and _aimed_at(tok))
                                        or (child.lower_ == "of" and tok.lemma_.lower() in STANCE_NOUNS)):
             spans += [g for g in child.children if g.dep_ == "pobj"]
+            # "barred citizens from travelling to X": whom the barred exchange is with
+            spans += [g for g in child.children if g.dep_ == "pcomp" and child.lower_ == "from"]
         for arg in spans:
             found = [e for e in core(arg, roles, owners=True) if key(e) not in taken]
             if not found:

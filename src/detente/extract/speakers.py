@@ -12,11 +12,16 @@ one who says them.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from detente.extract.actors import ROLE_WORDS
 from detente.extract.nlp import sentence_of, sentences, text_of
 from detente.record import Entity
+
+if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
+    from spacy.tokens import Doc, Token
 
 MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
         "husband", "father", "son", "brother", "man", "he", "his", "him", "himself"}
@@ -55,7 +60,7 @@ class Person:
 class Speakers:
     """Speaker resolution for one parsed document."""
 
-    def __init__(self, doc, entities: list[Entity], quoted: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, doc: Doc, entities: list[Entity], quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
         # Quotations do not nest in `quoted` (one per paragraph span), so a sorted list answers by bisection.
         self.quoted = sorted(quoted)
@@ -72,7 +77,7 @@ class Speakers:
         i = bisect_right(self._quote_starts, idx) - 1
         return i >= 0 and idx < self.quoted[i][1]
 
-    def _within(self, toks) -> list[Entity]:  # type: ignore[no-untyped-def]
+    def _within(self, toks: Iterable[Token]) -> list[Entity]:
         """Mentions that cover any of the tokens, in text order."""
         idxs = {t.idx for t in toks}
         if not idxs:
@@ -86,7 +91,7 @@ class Speakers:
         i = bisect_left(self._starts, idx)
         return self.entities[max(0, i - limit) if limit else 0:i][::-1]
 
-    def of(self, subj) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    def of(self, subj: Token) -> tuple[str | None, str | None]:
         """(speaker, speaker_actor) for the subject token of a cue: a pronoun or title stays as written in
         `speaker`, and the person it resolves to is the `speaker_actor`."""
         named = self._named(subj)
@@ -104,10 +109,10 @@ class Speakers:
             return name, name  # a person the tagger missed: "said Troy Stangarone of ..."
         return self._unnamed(subj)
 
-    def is_person(self, tok) -> bool:  # type: ignore[no-untyped-def]
+    def is_person(self, tok: Token) -> bool:
         return tok.lower_ in PERSON_PRONOUNS or any(e.label == "PERSON" for e in self._within([tok]))
 
-    def _named(self, subj) -> tuple[str | None, str | None] | None:  # type: ignore[no-untyped-def]
+    def _named(self, subj: Token) -> tuple[str | None, str | None] | None:
         """An entity in the phrase's own name: in "Obama's former strategist", "a Kremlin aide" or
         "Holtz-Eakin, an economist in Washington", the possessor, the employer and the place do not speak."""
         own = _name(subj) + [t for c in subj.children if c.dep_ == "appos" for t in _name(c)]
@@ -117,7 +122,7 @@ class Speakers:
             return None
         return (ent.actor, ent.actor) if ent.label == "PERSON" else (ent.text, ent.actor)
 
-    def _unnamed(self, subj) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    def _unnamed(self, subj: Token) -> tuple[str | None, str | None]:
         """A title, role, organisation or document: "the senator" is the senator named earlier; "a Kremlin
         aide" or "a spokesperson for the ministry" stay unnamed and keep whom they speak for."""
         phrase = _phrase_text(subj)
@@ -130,10 +135,10 @@ class Speakers:
                 return phrase, person.actor
         return phrase, self._speaks_for(subj)
 
-    def _in_phrase(self, subj) -> list[Entity]:  # type: ignore[no-untyped-def]
+    def _in_phrase(self, subj: Token) -> list[Entity]:
         return [e for e in self._within(subj.subtree) if e.label != "PERSON"]
 
-    def _speaks_for(self, subj) -> str | None:  # type: ignore[no-untyped-def]
+    def _speaks_for(self, subj: Token) -> str | None:
         """The state or organisation in the phrase ("a spokesperson for the White House"), else, for "the
         ministry" or "a spokesperson for the ministry", the one an earlier mention of a ministry named."""
         inside = self._in_phrase(subj)
@@ -147,7 +152,7 @@ class Speakers:
             head = pobj
         return self._same_head(head) if _definite(head) else None
 
-    def _same_head(self, head) -> str | None:  # type: ignore[no-untyped-def]
+    def _same_head(self, head: Token) -> str | None:
         for tok in reversed(self.doc[:head.i]):
             if tok.lemma_.lower() == head.lemma_.lower() and not self.in_quote(tok.idx):
                 near = [e for e in self._within(tok.subtree) if e.label != "PERSON"]
@@ -155,7 +160,7 @@ class Speakers:
                     return near[0].country or near[0].actor
         return None
 
-    def _antecedent(self, before: int, fits, words: set[str] | None = None) -> Person | None:  # type: ignore[no-untyped-def]
+    def _antecedent(self, before: int, fits: Callable[[Person], bool], words: set[str] | None = None) -> Person | None:
         """The person meant by a pronoun or title at `before`: sentence by sentence backwards, a subject
         before other mentions ("Obama said after meeting Putin. He ..." is Obama); for a title, the latest
         mention sharing the most of its words ("the foreign minister" over "the prime minister")."""
@@ -245,15 +250,15 @@ def _compatible(person: Person, pronoun: str) -> bool:
     return _gender(person) in (None, "m" if pronoun == "he" else "f")
 
 
-def _definite(tok) -> bool:  # type: ignore[no-untyped-def]
+def _definite(tok: Token) -> bool:
     return any(c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det")
 
 
-def _word(tok) -> str:  # type: ignore[no-untyped-def]
+def _word(tok: Token) -> str:
     return ABBREVIATIONS.get(tok.lower_, tok.lemma_.lower())
 
 
-def _name(tok) -> list:  # type: ignore[type-arg,no-untyped-def]
+def _name(tok: Token) -> list[Token]:
     """A proper noun with the name parts that hang on it ("Chuck Jordan"); a common noun alone, since the
     names in front of it say whom it works for ("a Kremlin aide", "Trump surrogate")."""
     if tok.pos_ != "PROPN":
@@ -262,7 +267,7 @@ def _name(tok) -> list:  # type: ignore[type-arg,no-untyped-def]
     return sorted([tok, *parts], key=lambda t: t.i)
 
 
-def _phrase_text(subj) -> str:  # type: ignore[no-untyped-def]
+def _phrase_text(subj: Token) -> str:
     """The noun phrase without its clauses and appositions: "the agency", not "the agency, which ..."."""
     drop = {t.i for c in subj.subtree if c.i != subj.i and c.dep_ in ("relcl", "acl", "appos", "advcl", "parataxis")
             for t in c.subtree}
@@ -274,7 +279,8 @@ def _phrase_text(subj) -> str:  # type: ignore[no-untyped-def]
     return text_of(subj.doc)[kept[0].idx:kept[-1].idx + len(kept[-1])]
 
 
-def cue_subject(doc, verb, close: int = -1, quoted=lambda idx: False):  # type: ignore[no-untyped-def]
+def cue_subject(doc: Doc, verb: Token, close: int = -1,
+                quoted: Callable[[int], bool] = lambda idx: False) -> Token | None:
     """The cue's subject outside the quotation marks (`quoted(idx)`). The parser takes a quote for the
     subject at times ("'...,' Obama's former strategist said"); then the speaker is the phrase between the
     closing mark at `close` and the verb."""
@@ -286,7 +292,7 @@ def cue_subject(doc, verb, close: int = -1, quoted=lambda idx: False):  # type: 
     return _relative_head(subj if subj is not None else _borrowed_subject(verb, quoted))
 
 
-def _phrase_before(doc, verb, close: int, quoted):  # type: ignore[no-untyped-def]
+def _phrase_before(doc: Doc, verb: Token, close: int, quoted: Callable[[int], bool]) -> Token | None:
     """The noun phrase between the closing mark and the cue ("Flynn, a top Trump surrogate, said"); a
     name the tagger misread as a verb ("Tulsa police Chief Chuck Jordan said") still counts."""
     between = [t for t in doc[sentence_of(doc, verb.i).start:verb.i] if t.idx >= close and not quoted(t.idx)
@@ -301,7 +307,7 @@ def _phrase_before(doc, verb, close: int, quoted):  # type: ignore[no-untyped-de
     return None
 
 
-def _relative_head(subj):  # type: ignore[no-untyped-def]
+def _relative_head(subj: Token | None) -> Token | None:
     """"Graham, who pledged ...": a relative pronoun speaks for the noun its clause hangs on."""
     if subj is None or subj.lower_ not in RELATIVE:
         return subj
@@ -309,7 +315,7 @@ def _relative_head(subj):  # type: ignore[no-untyped-def]
     return clause.head if clause is not None else subj
 
 
-def _borrowed_subject(verb, quoted=lambda idx: False):  # type: ignore[no-untyped-def]
+def _borrowed_subject(verb: Token, quoted: Callable[[int], bool] = lambda idx: False) -> Token | None:
     """A cue without a subject of its own speaks for someone nearby: "Clinton, saying ..." and "Said
     Ellis: ..." (the noun it modifies), "Trump tweeted, adding ..." or "After saying ..., she" (the subject
     of the clause it hangs on, however many participles up), passing over clauses inside quotation marks;

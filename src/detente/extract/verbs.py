@@ -170,6 +170,14 @@ CONCERN = frozenset("concern concerns alarm outrage anger dismay disappointment 
 BACKING = frozenset("support backing approval solidarity".split())
 HALTING = frozenset("suspend halt stop freeze end scrap dismantle demolish close".split())
 MILITARY_ACTS = frozenset("test tests testing exercise exercises drill drills launches manoeuvres maneuvers".split())
+# The manual's SANCTION is any reduction of relations, not only acts worded "sanctions": freezing or seizing
+# someone's assets, and barring travel or trade with someone, cut exchanges (mode discontinue). CAMEO codes
+# the bans as COERCE restrict (the manual's restriction of one's own people's movement or activity).
+SEIZING = frozenset("freeze seize block confiscate".split())
+HOLDINGS = frozenset("asset assets account accounts fund funds property properties holdings".split())
+BARRING = frozenset("ban bar prohibit restrict curb halt suspend".split())
+EXCHANGES = frozenset("""travel travelling traveling trade imports exports import export flights investment
+investments shipping transactions dealings business""".split())
 
 
 def object_sense(tok: Token) -> Sense | None:
@@ -190,14 +198,38 @@ def object_sense(tok: Token) -> Sense | None:
         return Sense("SUPPORT", None)
     if verb in HALTING and words & MILITARY_ACTS:
         return Sense("RETREAT", "disarm")
-    return None
+    if verb in SEIZING and words & HOLDINGS:
+        return Sense("SANCTION", "discontinue")
+    return _barred_exchange(tok, verb, objs)
+
+
+def _barred_exchange(tok: Token, verb: str, objs: list[Token]) -> Sense | None:
+    """"banned citizens from travelling to X", "halted imports from X": exchanges with someone cut."""
+    if verb not in BARRING:
+        return None
+    phrase = objs + [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "on", "of")]
+    words = {t.lemma_.lower() for o in phrase for t in o.subtree} | {t.lower_ for o in phrase for t in o.subtree}
+    return Sense("SANCTION", "discontinue") if words & EXCHANGES else None
+
+
+# A court's finding against someone is the manual's SANCTION convict ("ruled that the detentions broke human
+# rights laws", "found the company liable"); CAMEO reads "rule" as governing.
+COURTS = frozenset("court courts tribunal judge judges justices lords".split())
+FINDING = frozenset("rule find declare decide".split())
+
+
+def court_ruling(tok: Token) -> Sense | None:
+    if tok.lemma_.lower() not in FINDING or not any(c.dep_ in ("ccomp", "oprd", "xcomp") for c in tok.children):
+        return None
+    subject = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
+    return Sense("SANCTION", "convict") if any(t.lower_ in COURTS for t in subject) else None
 
 
 def verb_sense(tok: Token) -> Sense | None:
     """The event sense of a verb token, None when it names no event."""
     verbs, _ = cameo()
     own = own_lexicon()
-    decided = object_sense(tok)
+    decided = object_sense(tok) or court_ruling(tok)
     if decided:
         return decided
     if tok.lemma_.lower() in SPEECH_VERBS:
