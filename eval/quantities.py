@@ -2,9 +2,10 @@
 annotated article, with value, unit, kind, direction and bound; decisions in NOTES-*.md).
 
 Prints precision/recall/F1 for spans (any overlap), values (overlap and the same value within 0.5%),
-and values with units (normalised: singular nouns, ISO currencies), the direction agreement on matched
-changes, and the same figures for quantulum3 on the same articles in the same run when it is installed
-(its unit classifier off: its pickled model does not load with current scikit-learn). Ages are in the gold
+values with units (normalised: singular nouns, ISO currencies), bounds and directions (over the quantities
+that carry one on either side: the same value and the same bound, or direction), the direction agreement
+on matched changes, and the span and value figures for quantulum3 on the same articles in the same run
+when it is installed (its unit classifier off: its pickled model does not load with current scikit-learn). Ages are in the gold
 for later decisions but not scored: neither found nor missed.
 Usage: python eval/quantities.py [--json] [--errors N]
 """
@@ -23,6 +24,8 @@ BBC = HERE.parents[1] / "shared" / "corpus" / "bbc-2005-dev.jsonl"
 # Units written differently for the same thing.
 UNIT_ALIASES = {"per cent": "percent", "%": "percent", "pence": "GBX", "p": "GBX", "dollar": "USD", "pound": "GBP",
                 "euro": "EUR", "yen": "JPY"}
+# The gold writes "approx"; "exact" ("exactly 5") is no fence the gold marks, so it scores as none.
+BOUNDS = {"approx": "approximate", "exact": None}
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Span:
     unit: str | None
     direction: str | None = None
     kind: str | None = None
+    bound: str | None = None
 
 
 def unit_key(unit: str | None) -> str:
@@ -68,8 +72,12 @@ def load_gold() -> dict[str, list[Span]]:
                     raise ValueError(f"{rec['doc_id']}: {q['text']!r} not found in its sentence")
                 start = s0 + at
                 spans.append(Span(start, start + len(q["text"]), float(q["value"]), q.get("unit"),
-                                  q.get("direction"), q.get("kind")))
+                                  q.get("direction"), q.get("kind"), _bound(q.get("bound"))))
     return {doc: spans for doc, spans in gold.items()} | {"_texts": texts}  # type: ignore[dict-item]
+
+
+def _bound(bound: str | None) -> str | None:
+    return BOUNDS.get(bound, bound) if bound else None
 
 
 def _nth(text: str, part: str, n: int) -> int:
@@ -87,7 +95,8 @@ def detente_spans(text: str) -> list[Span]:
     from detente.record import Document
 
     doc = annotate(Document(id="n", source="n", text=text), nlp_for()(text))
-    return [Span(q.start, q.end, q.value, q.unit, (q.change or {}).get("direction")) for q in doc.quantities]
+    return [Span(q.start, q.end, q.value, q.unit, (q.change or {}).get("direction"), bound=_bound(q.bound))
+            for q in doc.quantities]
 
 
 def quantulum_spans(text: str) -> list[Span] | None:
@@ -112,12 +121,13 @@ def _same_value(a: Span, b: Span) -> bool:
     return abs(a.value - b.value) <= 0.005 * max(abs(a.value), abs(b.value), 1e-9)
 
 
-def score(pairs: list[tuple[list[Span], list[Span]]], test) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def score(pairs: list[tuple[list[Span], list[Span]]], test, field: str | None = None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """P/R/F1 of `test` matches; with `field`, over only the quantities that carry it on each side."""
     tp_p = n_p = tp_g = n_g = 0
     for pred, gold in pairs:
         ages = [g for g in gold if g.kind == "age"]
-        gold = [g for g in gold if g.kind != "age"]
-        pred = [p for p in pred if not any(_overlap(p, a) for a in ages)]
+        gold = [g for g in gold if g.kind != "age" and (field is None or getattr(g, field))]
+        pred = [p for p in pred if not any(_overlap(p, a) for a in ages) and (field is None or getattr(p, field))]
         n_p += len(pred)
         n_g += len(gold)
         matched = _one_to_one(pred, gold, test)
@@ -142,6 +152,8 @@ def _one_to_one(pred: list[Span], gold: list[Span], test) -> int:  # type: ignor
 
 TESTS = {"span": _overlap, "value": lambda p, g: _overlap(p, g) and _same_value(p, g),
          "value_unit": lambda p, g: _overlap(p, g) and _same_value(p, g) and unit_key(p.unit) == unit_key(g.unit)}
+# Bound and direction are scored where either side gives one: the same quantity (value) with the same reading.
+FIELDS = ("bound", "direction")
 
 
 def direction(pairs: list[tuple[list[Span], list[Span]]]) -> float:
@@ -158,6 +170,8 @@ def evaluate(errors: int = 0) -> dict[str, object]:
     ours = [(detente_spans(texts[d]), gold[d]) for d in docs]  # type: ignore[index]
     out: dict[str, object] = {"articles": len(docs)}
     out |= {name: score(ours, test) for name, test in TESTS.items()}
+    out |= {name: score(ours, lambda p, g, f=name: TESTS["value"](p, g) and getattr(p, f) == getattr(g, f), name)
+            for name in FIELDS}
     out["direction_kept"] = direction(ours)
     theirs = [quantulum_spans(texts[d]) for d in docs]  # type: ignore[index]
     if all(t is not None for t in theirs):
@@ -180,7 +194,7 @@ def _print_errors(docs: list[str], ours: list[tuple[list[Span], list[Span]]], te
 
 def show(result: dict[str, object]) -> None:
     print(f"numbers: {result['articles']} articles")
-    for name in TESTS:
+    for name in (*TESTS, *FIELDS):
         r = result[name]
         print(f"{name:<12} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "  # type: ignore[index]
               f"(gold {r['gold']}, predicted {r['predicted']})")  # type: ignore[index]

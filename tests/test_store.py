@@ -125,10 +125,10 @@ def test_a_new_field_becomes_a_column_of_an_old_store(tmp_path):
     assert con.execute("SELECT about FROM quantities WHERE doc_id = 'b'").fetchall() == [("trade",)]
 
     grown = dataclasses.make_dataclass("Grown", list(typing.get_type_hints(Quantity).items()) +
-                                       [("bound", str | None), ("hedged", bool), ("words", list[str])])
+                                       [("ceiling", str | None), ("hedged", bool), ("words", list[str])])
     table = schema._child_table("quantities", grown)
     con.execute(table.migrations())
-    assert _columns(con, "quantities")[-3:] == [("bound", "VARCHAR"), ("hedged", "BOOLEAN"), ("words", "VARCHAR[]")]
+    assert _columns(con, "quantities")[-3:] == [("ceiling", "VARCHAR"), ("hedged", "BOOLEAN"), ("words", "VARCHAR[]")]
 
 
 def test_table_names_come_from_one_list():

@@ -92,6 +92,9 @@ class Quantity:
     change: dict[str, Any] | None = None  # {"direction": "down", "by": 56.0, "by_unit": "percent"}
     period: str | None = None
     about: str | None = None
+    # How the text fences the figure: "up to" a ceiling, "more than" a floor, "about" an estimate.
+    bound: Literal["upper", "lower", "exact", "approximate"] | None = None
+    hedge: str | None = None  # modal wording that makes the figure a possibility: "could rise to", "may"
 
 
 @dataclass
