@@ -100,3 +100,12 @@ def test_stories_search_and_arrow_api(seed_db):
     assert detente.query.dyad_events(seed_db, "RUS", "PRK").num_rows >= 8
     with pytest.raises(ValueError):
         detente.query.table(seed_db, "documents; DROP TABLE documents")
+
+
+def test_a_claim_keeps_its_bound_and_hedge():
+    from detente.answer.claims import label
+
+    assert label({"value": 38.1, "unit": "percent", "change": None, "bound": "upper"}) == "up to 38.1%"
+    assert label({"value": 2e6, "unit": "USD", "change": None, "bound": "approximate", "hedge": "could reach"}) == \
+        "about $2 million (could reach)"
+    assert label({"value": 34e6, "unit": "USD", "change": None}) == "$34 million"

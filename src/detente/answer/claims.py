@@ -59,8 +59,20 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
+# How a bound reads in front of the figure ("up to 38.1%"); an exact figure needs no word.
+BOUND_WORDS = {"upper": "up to", "lower": "more than", "approximate": "about"}
+
+
 def label(q: dict[str, Any]) -> str:
-    """The claim as read: a level, a share, or a rise or fall with its size when given."""
+    """The claim as read: a level, a share, or a rise or fall with its size when given; its bound in front
+    and its hedge after ("up to 38.1% (could rise to)")."""
+    bound = BOUND_WORDS.get(q.get("bound") or "")
+    text = _claim(q)
+    text = f"{bound} {text}" if bound and q.get("change") is None else text
+    return f"{text} ({q['hedge']})" if q.get("hedge") else text
+
+
+def _claim(q: dict[str, Any]) -> str:
     change = q.get("change") or {}
     k = kind(q)
     if k in ("rise", "fall"):

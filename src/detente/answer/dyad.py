@@ -161,13 +161,15 @@ def dyad_assessments(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dic
 
 def dyad_quantities(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict[str, Any]]:
     rows = con.execute("""
-        SELECT q.doc_id, q.text, q.start, q."end", q.value, q.unit, q.change, q.period, q.about, d.title, d.copy_status
+        SELECT q.doc_id, q.text, q.start, q."end", q.value, q.unit, q.change, q.period, q.about, q.bound, q.hedge,
+               d.title, d.copy_status
         FROM quantities q JOIN documents d ON d.id = q.doc_id
         WHERE q.doc_id IN (SELECT doc_id FROM entities WHERE actor = ? OR country = ?)
           AND q.doc_id IN (SELECT doc_id FROM entities WHERE actor = ? OR country = ?)
           AND q.about IS NOT NULL
         ORDER BY q.period NULLS LAST, q.doc_id""", [a, a, b, b]).fetchall()
-    keys = ("doc_id", "text", "start", "end", "value", "unit", "change", "period", "about", "title", "copy_status")
+    keys = ("doc_id", "text", "start", "end", "value", "unit", "change", "period", "about", "bound", "hedge", "title",
+            "copy_status")
     out = [dict(zip(keys, r)) for r in rows]
     for q in out:
         q["change"] = json.loads(q["change"]) if isinstance(q["change"], str) else q["change"]
