@@ -57,6 +57,10 @@ UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 ACTOR = "a and b name actors: a code (RUS, PRK, EU) or a person's name, without control characters."
 
 
+# A page from its body renderer (answer/pages.py) and the key it looks up.
+Show = Callable[[Callable[[duckdb.DuckDBPyConnection, str], Page | None], str], HTMLResponse]
+
+
 def open_store(db: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection, waiting up to LOCK_WAIT seconds while another process writes the store."""
     return store.connect_waiting(db, read_only=True, wait_seconds=LOCK_WAIT)
@@ -74,8 +78,16 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
     app = FastAPI(title="detente", docs_url=None, redoc_url=None)
     app.add_middleware(Guard, token=token, limits=limits or Limits(), hosts=hosts)
     _error_pages(app)
-    exports = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
+    show = _shower(db)
+    _page_routes(app, show)
+    _dyad_routes(app, db, show)
+    _export_routes(app, db)
+    _static_routes(app)
+    return app
 
+
+def _shower(db: str | Path) -> Show:
+    """A page from its body renderer and key, over a fresh read-only connection; 404 when nothing is found."""
     def show(render: Callable[[duckdb.DuckDBPyConnection, str], Page | None], key: str) -> HTMLResponse:
         c = open_store(db)
         try:
@@ -86,10 +98,39 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
             raise HTTPException(404, "Nothing with that id is stored.")
         return page(*found)
 
+    return show
+
+
+def _page_routes(app: FastAPI, show: Show) -> None:
+    """Search, documents, events, stories and actors: each a page rendered by answer/pages.py."""
     @app.get("/", response_class=HTMLResponse)
     def home(q: str = Query("", max_length=200)) -> HTMLResponse:
         return show(lambda c, _: search_body(c, q, sorted(EXPORTABLE)), q)
 
+    # `:path`: ids are the input's own and may hold a slash (links quote it as %2F; servers decode it).
+    @app.get("/doc/{doc_id:path}", response_class=HTMLResponse)
+    def document(doc_id: str) -> HTMLResponse:
+        return show(document_body, doc_id)
+
+    @app.get("/event/{fused_id:path}", response_class=HTMLResponse)
+    def event(fused_id: str) -> HTMLResponse:
+        return show(event_body, fused_id)
+
+    @app.get("/stories", response_class=HTMLResponse)
+    def stories() -> HTMLResponse:
+        return show(stories_body, "")
+
+    @app.get("/story/{story:path}", response_class=HTMLResponse)
+    def story(story: str) -> HTMLResponse:
+        return show(stories_body, story)
+
+    @app.get("/actor/{code:path}", response_class=HTMLResponse)
+    def actor(code: str) -> HTMLResponse:
+        return show(actor_body, actor_code(code))
+
+
+def _dyad_routes(app: FastAPI, db: str | Path, show: Show) -> None:
+    """The dyad page and its events as CSV or JSON."""
     @app.get("/dyad", response_class=HTMLResponse)
     def dyad(a: str = Query(..., max_length=80), b: str = Query(..., max_length=80),
              around: str | None = Query(None, max_length=10), officials: bool = True) -> HTMLResponse:
@@ -116,36 +157,10 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
         return Response(body, media_type="text/csv" if fmt == "csv" else "application/json",
                         headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
 
-    @app.get("/static/vega-bundle.js")
-    def vega_bundle() -> Response:
-        return Response(_vega_bundle(), media_type="text/javascript; charset=utf-8",
-                        headers={"Cache-Control": "private, max-age=604800"})  # its URL names its version
 
-    @app.get("/static/charts.js")
-    def charts_js() -> Response:
-        return Response(_charts_js(), media_type="text/javascript; charset=utf-8",
-                        headers={"Cache-Control": "no-cache"})
-
-    # `:path`: ids are the input's own and may hold a slash (links quote it as %2F; servers decode it).
-    @app.get("/doc/{doc_id:path}", response_class=HTMLResponse)
-    def document(doc_id: str) -> HTMLResponse:
-        return show(document_body, doc_id)
-
-    @app.get("/event/{fused_id:path}", response_class=HTMLResponse)
-    def event(fused_id: str) -> HTMLResponse:
-        return show(event_body, fused_id)
-
-    @app.get("/stories", response_class=HTMLResponse)
-    def stories() -> HTMLResponse:
-        return show(stories_body, "")
-
-    @app.get("/story/{story:path}", response_class=HTMLResponse)
-    def story(story: str) -> HTMLResponse:
-        return show(stories_body, story)
-
-    @app.get("/actor/{code:path}", response_class=HTMLResponse)
-    def actor(code: str) -> HTMLResponse:
-        return show(actor_body, actor_code(code))
+def _export_routes(app: FastAPI, db: str | Path) -> None:
+    """Every table and view as CSV or JSON, a page at a time, at most EXPORTS_AT_ONCE at once."""
+    exports = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
 
     @app.get("/export/{table}.{fmt}")
     def export(table: str, fmt: str, limit: int = Query(EXPORT_ROWS, ge=1, le=EXPORT_MAX_ROWS),
@@ -168,7 +183,18 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
         return StreamingResponse(body, media_type="text/csv" if fmt == "csv" else "application/json",
                                  headers=_export_headers(table, fmt, limit, offset, total))
 
-    return app
+
+def _static_routes(app: FastAPI) -> None:
+    """The vendored chart scripts, served by the app so that pages need no other origin."""
+    @app.get("/static/vega-bundle.js")
+    def vega_bundle() -> Response:
+        return Response(_vega_bundle(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "private, max-age=604800"})  # its URL names its version
+
+    @app.get("/static/charts.js")
+    def charts_js() -> Response:
+        return Response(_charts_js(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "no-cache"})
 
 
 def _error_pages(app: FastAPI) -> None:
