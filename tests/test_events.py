@@ -297,3 +297,10 @@ def test_a_meeting_is_dated_by_its_own_date_and_its_retellings_join_it():
     text = "Vladimir Putin met Angela Merkel in Berlin on March 2. Putin said later that his meeting with Merkel had gone well."
     consult = [e for e in events(text, "2010-03-20") if e.type == "CONSULT"]
     assert len(consult) == 1 and consult[0].date == "2010-03-02" and len(consult[0].evidence) == 1
+
+
+def test_hitting_verbs_in_idioms_are_no_attack():
+    assert asserted("The Spanish president struck a warm note toward Morocco in his speech on Monday.") == []
+    assert asserted("Exports from Chile to Peru hit a record high in March.") == []
+    assert asserted("Israel struck Hamas targets in Gaza on Sunday.") != []  # targets are no idiom
+    assert asserted("Turkey hit Syria with artillery fire on Sunday.") == [("ASSAULT", "TUR", "SYR")]

@@ -178,6 +178,10 @@ HOLDINGS = frozenset("asset assets account accounts fund funds property properti
 BARRING = frozenset("ban bar prohibit restrict curb halt suspend".split())
 EXCHANGES = frozenset("""travel travelling traveling trade imports exports import export flights investment
 investments shipping transactions dealings business""".split())
+# Hitting verbs are idioms with these objects: "struck a conciliatory note", "hit a record high" are no
+# attacks ("struck a deal" is concluding an agreement, handled with the other signing verbs).
+HITTING = frozenset("strike hit".split())
+MANNER = frozenset("note tone chord balance pose figure record high low peak nerve".split())
 
 
 def object_sense(tok: Token) -> Sense | None:
@@ -200,6 +204,8 @@ def object_sense(tok: Token) -> Sense | None:
         return Sense("RETREAT", "disarm")
     if verb in SEIZING and words & HOLDINGS:
         return Sense("SANCTION", "discontinue")
+    if verb in HITTING and heads & MANNER:
+        return Sense("-", None)
     return _barred_exchange(tok, verb, objs)
 
 
@@ -231,7 +237,7 @@ def verb_sense(tok: Token) -> Sense | None:
     own = own_lexicon()
     decided = object_sense(tok) or court_ruling(tok)
     if decided:
-        return decided
+        return decided if decided.type != "-" else None
     if tok.lemma_.lower() in SPEECH_VERBS:
         return None
     weapons = _weapons_test(tok)
