@@ -137,6 +137,18 @@ def test_relating_the_whole_store_again_gives_the_same_groups_and_stories(tmp_pa
     assert detente.check(db) == []
 
 
+def test_relating_in_small_passes_gives_the_same_store(tmp_path, dated_corpus, monkeypatch):
+    from detente.store import recompute
+
+    detente.ingest([dated_corpus], tmp_path / "one.duckdb")
+    monkeypatch.setattr(recompute, "PASS_SIZE", 7)
+    detente.ingest([dated_corpus], tmp_path / "many.duckdb")
+    for db in ("one", "many"):
+        assert detente.check(tmp_path / f"{db}.duckdb") == []
+    assert _copy_groups(tmp_path / "many.duckdb") == _copy_groups(tmp_path / "one.duckdb")
+    assert _partition(tmp_path / "many.duckdb", "story") == _partition(tmp_path / "one.duckdb", "story")
+
+
 def test_adding_documents_touches_only_what_they_relate_to(tmp_path, dated_corpus):
     db = tmp_path / "s.duckdb"
     detente.ingest([dated_corpus / "a.jsonl"], db)
