@@ -6,7 +6,7 @@ prints ACCUSE as +3, out of line with its own modes (-2, -3.5, -3.5) and the old
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from detente.record import EventType
 
@@ -43,3 +43,10 @@ SCORES = {t.name: t.score for t in TYPES}
 QUAD = {t.name: t.quad for t in TYPES}
 # Cooperation before conflict, verbal before material: the order of the charts.
 QUADS: tuple[Quad, ...] = get_args(Quad)
+
+
+def event_type(name: str) -> EventType:
+    """A type name read from data, checked against the table (a typo in a lexicon fails loudly here)."""
+    if name not in NAMES:
+        raise ValueError(f"{name!r} is not a PLOVER event type; the types are {', '.join(sorted(NAMES))}")
+    return cast(EventType, name)

@@ -60,7 +60,7 @@ class Quote:
 
 @dataclass
 class Event:
-    type: str  # an EventType; str while extract/events.py builds it from verb senses typed str
+    type: EventType
     mode: str | None
     actor: str | None
     target: str | None
@@ -78,7 +78,7 @@ class Event:
     actor_country: str | None = None
     target_country: str | None = None
     fused_id: str | None = None  # the cross-document event this report belongs to
-    date_basis: str | None = None  # a DateBasis; str while extract/events.py's _date returns str
+    date_basis: DateBasis | None = None
     evidence: list[str] = field(default_factory=list)  # later sentences of the same document retelling it
 
 

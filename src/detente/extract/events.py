@@ -40,7 +40,8 @@ from detente.extract.roles import (
 from detente.extract.speech import Act, speech_act
 from detente.extract.times import is_point
 from detente.extract.verbs import Sense, noun_sense, verb_sense
-from detente.record import Entity, Event, Time
+from detente.plover import QUAD
+from detente.record import DateBasis, Entity, Event, EventType, Time
 
 if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
     from spacy.tokens import Doc, Span, Token
@@ -48,13 +49,14 @@ if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run 
 # Events whose complement clause is their content, not another event ("urged X to withdraw").
 CONTENT_TAKERS = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE", "AID", "RETREAT"}
 # Future acts of cooperation are promises (manual, AGREE); future retreats are concessions (CONCEDE).
-FUTURE_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
+FUTURE_AS: dict[str, EventType] = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
 # Speech-like senses that are events only when aimed at someone or at an act: "warned Iran", "asked the
 # UN to act" are events; "warned that jobs could be lost" and "was asked whether" are not.
 AIMED_LEMMAS = {"warn", "ask", "caution", "tell", "urge", "call", "press", "appeal", "phone"}
 # Material acts, whose reports often leave the actor unnamed ("shipments of test kits to the North");
-# words and meetings are only coded with a named actor.
-MATERIAL = {"AID", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "RETREAT", "COOPERATE"}
+# words and meetings are only coded with a named actor. A protest is material in the quads but is done by
+# crowds, which an unnamed report does not make a state's act.
+MATERIAL = {t for t, quad in QUAD.items() if quad.startswith("material")} - {"PROTEST"}
 # "refused to comment / say / confirm": declining to speak is no PLOVER act.
 NO_COMMENT = {"comment", "say", "confirm", "discuss", "elaborate", "speculate", "reveal", "disclose", "answer"}
 # Verbs of meeting whose direct object, when there is one, must be someone.
@@ -217,10 +219,13 @@ def _build(tok: Token, sense: Sense, sent: Span, times: list[Time], report_date:
     targets_or_none: list[Entity | None] = list(tgts) or [None]
     pairs = pairs if pairs is not None else \
         [(a, t) for a in actors for t in targets_or_none if t is None or key(a) != key(t)]
+    kind = sense.type
+    if kind == "-":  # a sense that names no event is dropped where it is looked up; this narrows the type
+        return []
     own = _own_tokens(modality.clause_head(tok))  # once per trigger: date and place both read it
     when, basis = _date(tok, own, times, report_date)
     place, text = _place(tok.doc, own), sent.text.strip()
-    return [Event(type=sense.type, mode=sense.mode, actor=a.actor, target=t.actor if t else None,
+    return [Event(type=kind, mode=sense.mode, actor=a.actor, target=t.actor if t else None,
                   actor_text=a.text, target_text=t.text if t else None, actor_country=a.country or a.actor,
                   target_country=(t.country or t.actor) if t else None, date=when, date_basis=basis,
                   place=place, sentence=text, start=sent.start_char, end=sent.end_char,
@@ -332,7 +337,7 @@ def _in_other_clause(t: Token, head: Token) -> bool:
     return False
 
 
-def _date(tok: Token, own: set[int], times: list[Time], report_date: str | None) -> tuple[str | None, str | None]:
+def _date(tok: Token, own: set[int], times: list[Time], report_date: str | None) -> tuple[str | None, DateBasis | None]:
     # "ahead of the June 12 summit": a meeting named with its date is dated by it, whatever its clause says
     named = {t.i for t in tok.subtree if not _in_other_clause(t, tok)} if tok.pos_ in ("NOUN", "PROPN") else set()
     inside = _clause_times(tok.doc, named, times) or _clause_times(tok.doc, own, times)

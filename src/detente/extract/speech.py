@@ -8,7 +8,7 @@ The evaluation words are general English, not any article's wording; each event 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from detente.extract.roles import PRONOUNS, Roles, agents, core, key
 from detente.extract.verbs import Sense
@@ -90,7 +90,7 @@ def _complement(tok: Token) -> Token:
     return next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp")), tok)
 
 
-def _evaluation(node: Token) -> str | None:
+def _evaluation(node: Token) -> Literal["ACCUSE", "SUPPORT"] | None:
     """ACCUSE for a negative judgement, SUPPORT for a positive one, else None; "not" turns it round."""
     words = [node] + [c for c in node.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp")]
     # "a heedless and erratic old man", "described him as unfit": the judgement sits in a modifier

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from detente import data
+from detente.plover import event_type
+from detente.record import EventType
 
 if TYPE_CHECKING:  # spaCy takes ~0.8 s to import; only parsing needs it at run time
     from spacy.tokens import Token
@@ -33,7 +35,7 @@ plan try aim consider prepare decide choose""".split())
 
 @dataclass(frozen=True)
 class Sense:
-    type: str  # a PLOVER type, or "-" for a pattern that names no event
+    type: EventType | Literal["-"]  # "-": a pattern that names no event
     mode: str | None
 
 
@@ -63,7 +65,7 @@ def cameo() -> tuple[dict[str, tuple[str, Sense]], dict[str, list[Pattern]]]:
     verbs: dict[str, tuple[str, Sense]] = {}
     patterns: dict[str, list[Pattern]] = {}
     for key, second, _code, kind, mode in data.rows("cameo_verbs.tsv", columns=5):
-        sense = Sense(kind, mode or None)
+        sense = Sense(_kind(kind), mode or None)
         if key.startswith("@"):
             before, _, after = second.partition("*")
             patterns.setdefault(key[1:], []).append(Pattern(_words(before), _words(after), sense))
@@ -76,8 +78,12 @@ def cameo() -> tuple[dict[str, tuple[str, Sense]], dict[str, list[Pattern]]]:
 def own_lexicon() -> dict[tuple[str, str], Sense]:
     out = {}
     for lemma, pos, kind, mode in data.rows("plover_lexicon.tsv", columns=4, required=3):
-        out[(lemma, pos)] = Sense(kind, mode or None)
+        out[(lemma, pos)] = Sense(_kind(kind), mode or None)
     return out
+
+
+def _kind(name: str) -> EventType | Literal["-"]:
+    return "-" if name == "-" else event_type(name)
 
 
 def _matches(wanted: tuple[str, ...], seen: list[tuple[str, str]]) -> bool:
