@@ -130,3 +130,43 @@ def test_the_report_says_why_events_have_no_date():
     assert counts == {"no_report_date": 1, "relative": 1}
     text = undated_sentence(counts) or ""
     assert text.startswith("2 events had no date") and "relative time" in text and "no date on its report" in text
+
+
+def test_spoken_year_joins_its_month_or_season():
+    found = values("Prices last fell this low in the winter of nineteen ninety-two. March nineteen ninety-nine.")
+    assert found["the winter of nineteen ninety-two"] == "1992-WI"
+    assert found["March nineteen ninety-nine"] == "1999-03"
+
+
+def test_the_day_and_the_year_in_hand():
+    found = values("Shares slid on Monday and the index ended the day 2% lower. For the year, output is flat.")
+    assert found["the day"] == "2021-06-14"
+    assert found["the year"] == "2021"
+    assert "the year" not in values("She was named player of the year 2019 by the league.")
+
+
+def test_time_right_after_the_reporting_verb_dates_the_saying():
+    # Monday after "announced" is the day of the announcement, though the plan it reports lies ahead.
+    assert values("The port announced Monday that it will close its docks.")["Monday"] == "2021-06-14"
+
+
+def test_recurring_weekdays_and_months_are_sets():
+    found = values("Ferries leave each Friday and on Sunday nights; the fair opens every May.")
+    assert found["each Friday"] == "XXXX-WXX-5"
+    assert found["Sunday nights"] == "XXXX-WXX-7TNI"
+    assert found["every May"] == "XXXX-05"
+
+
+def test_names_are_not_times():
+    found = values("The Mayor joined the March for Life; the host of \"This Week\" was in his 40s.")
+    assert found == {}
+
+
+def test_a_planned_event_lies_ahead():
+    assert values("The union has scheduled a rally Friday outside the plant.")["Friday"] == "2021-06-18"
+
+
+def test_an_even_month_distance_leans_to_the_past():
+    # From an October report January is nine months back or three ahead, a future month counting three
+    # times: a tie, which goes to the past.
+    assert values("In January the firm hired a new chief.", date(2021, 10, 20))["January"] == "2021-01"

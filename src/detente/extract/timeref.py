@@ -34,7 +34,7 @@ def sentence_of(starts: list[int], offset: int) -> int:
 
 
 FUTURE_CUES = re.compile(r"\b(will|shall|'ll|is to|are to|as soon as|as early as|plans? to|planning to|"
-                         r"planned (?:to|for)|scheduled (?:to|for)|"
+                         r"planned (?:to|for|an?)|scheduled (?:to|for)|(?:has|have) (?:scheduled|planned)|"
                          r"expected to|going to|due to|set to|scheduled to|intends? to|(?:is|are) (?:scheduled|set|"
                          r"due|slated|expected) (?:for|on|in)|upcoming|postponed)\b", re.I)
 # A plan that was due before the report: "had been scheduled to expire Friday" is a past Friday.
@@ -50,6 +50,9 @@ _PAST = re.compile(r"\b(?:was|were|had|did|said|told|met|made|came|went|took|gav
 CLAUSE_CHARS = 70
 # "X said (that) ...": the time belongs to the reported clause, whose verb comes after the reporting one.
 _REPORTED = re.compile(r"\b(?:said|says|told \w+|announced|reported|added)(?: that)?\b", re.I)
+# ... unless the time stands right after the reporting verb: "Paribas said Monday that it intends to bid"
+# dates the saying, whatever the reported clause says about the future.
+_SAID_THEN = re.compile(r"\b(?:said|told \w+|announced|reported|added)\s+(?:on\s+)?$", re.I)
 
 
 def tense(text: str, start: int, end: int, sentence_start: int) -> str | None:
@@ -58,6 +61,8 @@ def tense(text: str, start: int, end: int, sentence_start: int) -> str | None:
     None. The clause ends at a comma: in "they would appeal the decision, announced Wednesday" the day
     belongs to "announced"."""
     left = text[max(sentence_start, text.rfind(",", 0, start) + 1, start - CLAUSE_CHARS):start]
+    if _SAID_THEN.search(left):
+        return "past"
     left = _REPORTED.split(left)[-1]
     comma = text.find(",", end)
     right = text[end:min(end + CLAUSE_CHARS, comma if comma >= 0 else len(text))]

@@ -15,54 +15,45 @@ from datetime import date, timedelta
 
 from detente.clean.dates import MONTHS
 from detente.extract import timeref, timevalues
+from detente.extract.timewords import DAYS, PARTS, absolute, amount, count, month, set_day
 from detente.record import Time
 
 _MONTH_FULL = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
-_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-        "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-        "sixty": 60, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "a couple of": 2, "several": None, "few": None,
-        "a few": None}
 _COUNT = (r"(?P<n>\d+(?: 1/2)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
           r"thirty|forty|fifty|sixty|ninety|a hundred|a couple of|a few|a|an|several|few)")
-_UNIT_CODE = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y",
-              "decade": "Y"}
-_HALF = {"Y": "6M", "TH": "30M", "D": "T12H"}  # "2 1/2 years" -> P2Y6M
-_SET = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "weekly": "P1W", "every week": "P1W",
-        "monthly": "P1M", "every month": "P1M", "each month": "P1M", "annually": "P1Y", "yearly": "P1Y",
-        "every year": "P1Y", "each year": "P1Y", "every quarter": "P1Q", "each quarter": "P1Q"}
-_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
-        "these days": "PRESENT_REF", "the time being": "PRESENT_REF", "recently": "PAST_REF",
-        "the past": "PAST_REF", "in the past": "PAST_REF", "the future": "FUTURE_REF", "the near term": "FUTURE_REF",
-        "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "the near future": "FUTURE_REF"}
-_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 _CLOCK = (r"(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))? ?(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)|"
           r"(?<!\()(?P<hh>[01]?\d|2[0-3]):?(?P<mm>[0-5]\d)(?= ?(?:UTC|GMT))|(?P<word>noon|midday|midnight))"
           r"(?: ?\(?(?P<tz>UTC|GMT|[ECMP][SD]T)\)?)?")
 _ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_WORDS.update({w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())})
 _DAY = rf"(?P<day>today|yesterday|tomorrow|{_WEEKDAY}|{_MONTH_FULL} \d{{1,2}})"
+# A year read out in a broadcast transcript: "nineteen ninety-six", "two thousand".
+_SPOKEN = rf"(?P<century>nineteen|two thousand)(?: and)?(?: (?P<rest>{_TENS}(?:[- ]{_ONES})?|{_TEENS}|{_ONES}))?"
 
 # Ordered: longer, more specific patterns first; a span taken by one is not matched again.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I if flags else 0)) for name, rx, flags in (
     ("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", 1),
     ("iso_week", r"\b(?P<y>\d{4})-W(?P<w>\d{2})\b", 0),
     ("clock", rf"\b{_CLOCK}(?:,? (?:on )?{_DAY}\b)?", 1),
+    # A weekday or month that recurs ("each Thursday", "Tuesday nights", "every July"): a TIMEX3 set.
+    ("set_day", rf"\b(?:(?P<every>(?i:every|each)) )?(?:(?P<dow>{_WEEKDAY})(?P<pl>s)?(?: (?P<part>morning|afternoon|"
+                rf"evening|night)(?P<pl2>s)?)?|(?P<mon>{_MONTH_FULL}))\b", 0),
     ("day_part", rf"\b(?:early |late )?{_DAY} (?P<part>morning|afternoon|evening|night)\b", 1),
     ("mdy", rf"\b(?:{_WEEKDAY},? )?(?P<mon>{_MONTH_FULL}) (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>\d{{4}})\b", 0),
     ("dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{_MONTH_FULL}),? (?P<y>\d{{4}})\b", 0),
+    # A month or season with its year, the year spoken or, for a season, written: one expression.
+    ("named_year", rf"\b(?:(?-i:(?P<mon>{_MONTH_FULL}))|(?:the )?(?P<season>spring|summer|fall|autumn|winter))"
+                   rf",? (?:(?:of )?{_SPOKEN}|of (?P<y>(?:19|20)\d\d))\b", 1),
     ("md", rf"\b(?:{_WEEKDAY},? )?(?P<mon>{_MONTH_FULL}) (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d{{4}})", 0),
     ("dm", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_FULL})\b(?! \d{{4}})", 0),
     ("my", rf"\b(?P<mon>{_MONTH_FULL}),? (?P<y>\d{{4}})\b", 0),
     ("rel_month", rf"\b(?P<rel>last|next|this|final|past) (?-i:(?P<mon>{_MONTH_FULL}))\b", 1),  # not "this may"
+    # Not "Mayor", nor a march that is an event's name ("the March for Life", "the March of the Mothers").
     ("month", rf"\b(?:in|since|until|by|from|during|early|late|mid-?|on|of|before|after)?\s*(?P<mon>{_MONTH_FULL})"
-              r"(?:(?: of)? (?P<rel>this|last|next) year\b)?", 0),
+              r"(?!\w)(?! (?:for|of the) [A-Z])(?:(?: of)? (?P<rel>this|last|next) year\b)?", 0),
     ("decade", r"\b(?:the )?(?:(?:early|mid|late)-? ?)?(?:(?P<y>\d{3})0|'?(?P<yy>[2-9])0)s\b", 0),
     ("quarter", r"\b(?:(?P<rel>the year-ago|the year-earlier|the latest|the previous|the current|the|this year's|"
                 r"last year's|next year's|this|last|its|(?:the )?(?P<y1>(?:19|20)\d\d))\s+)?(?:(?P<ord>first|"
@@ -73,18 +64,25 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, 
                 r"the (?P<rel>next|following|previous|preceding) (?P<unit>day|morning|afternoon|evening|night|month|"
                 r"year)|the (?P<unit2>year) (?P<rel2>before|after|previous)|(?:(?:earlier|later) )?(?:on |in )?"
                 r"that (?:same )?(?P<unit3>day|morning|afternoon|evening|night|week|month|year|quarter)|"
-                r"the same (?P<unit4>day|week|month|year|quarter))\b", 1),
+                r"the same (?P<unit4>day|week|month|year|quarter)|"
+                # "the day" and "the year" alone name the day or year in hand where the wording fixes one: a
+                # market report's "ended the day", "later in the day"; "for the year", "months of the year".
+                r"(?:(?:earlier|later|late|early) in |the (?:start|beginning|rest|remainder) of |"
+                r"(?<=\bend )|(?<=\bended )|(?<=\bending )|(?<=\bfinish )|(?<=\bfinished )|(?<=\bclosed )|"
+                r"(?<=\bfor ))the (?P<unit5>day)(?! before| after)|"
+                r"(?:(?:earlier|later) in |the (?:start|beginning|rest|remainder) of |(?<=\bfor )|(?<=\bduring )|"
+                r"(?<=\bmonths of )|(?<=\bhalf of ))the (?P<unit6>year)(?! \d| two thousand| before| after| ended|"
+                r" ending| earlier| ago| previous|-))\b", 1),
     ("fiscal_year", r"\b(?:the|its) (?:(?P<which>current|latest) )?(?P<kind>fiscal |full |entire |whole )?year\b"
                     r"(?P<ended> end(?:ed|ing)\b)?", 1),
     ("year_end", r"\b(?:(?:the )?end of (?:the|this) year|year[- ]end|year's end)\b", 1),
     ("holiday", r"\b(?:(?P<rel>last|next|this) )?(?P<day>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Thanksgiving(?: Day)?|"
                 r"Independence Day|Election Day)\b", 0),
-    ("spoken_year", rf"\b(?:the year )?(?P<century>nineteen|two thousand)(?: and)?(?: (?P<rest>{_TENS}(?:[- ]{_ONES})?|"
-                    rf"{_TEENS}|{_ONES}))?\b(?! (?:years|people|percent|dollars|troops))", 0),
+    ("spoken_year", rf"\b(?:the year )?{_SPOKEN}\b(?! (?:years|people|percent|dollars|troops))", 0),
     ("century", r"\b(?:the )?(?P<c>\d{1,2})(?:st|nd|rd|th) century\b", 1),
     ("rel_unit", r"\b(?:the )?(?P<rel>last|next|this|past|previous|coming|current) (?P<unit>year|month|week)\b", 1),
     ("earlier_unit", r"\b(?:earlier|later) this (?P<unit>year|month|week)\b", 1),
-    ("ago", rf"\b(?:(?:about|almost|nearly|more than|some|just|only) )?{_COUNT} (?P<unit>decade|year|month|week|day)s? ago\b", 1),
+    ("ago", rf"\b(?:(?:about|almost|nearly|more than|some|just|only) )?{_COUNT} (?P<unit>decade|year|month|week|day)s?(?: or so)? ago\b", 1),
     ("part_of_day", r"\b(?P<word>this morning|this afternoon|this evening|tonight|last night)\b", 1),
     ("recent_years", r"\brecent (?P<unit>years|months|weeks|days)\b", 1),
     ("deictic", r"\b(?P<word>yesterday|today|tomorrow)\b", 1),
@@ -106,24 +104,23 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, 
 ))
 # Expressions that need no reference time: still resolved in a document without a date.
 _ABSOLUTE = {"iso_date", "iso_week", "mdy", "dmy", "my", "decade", "year", "duration", "vague", "set", "ref",
-             "recent_years", "century", "spoken_year"}
+             "recent_years", "century", "spoken_year", "named_year", "set_day"}
 
-
-def _month(text: str) -> int:
-    return MONTHS[text.lower().rstrip(".")[:3]]
 
 
 def resolve(name: str, m: re.Match[str], anchor: date, tense: str | None) -> str | None:
     g = m.groupdict()
-    if name in ("iso_date", "iso_week", "mdy", "dmy", "my", "year", "decade", "century", "spoken_year"):
-        return _absolute(name, g)
+    if name in ("iso_date", "iso_week", "mdy", "dmy", "my", "year", "decade", "century", "spoken_year", "named_year"):
+        return absolute(name, g, m) or None
+    if name == "set_day":
+        return set_day(g)
     if name in ("md", "dm"):
-        mon, day = _month(g["mon"]), int(g["d"])
+        mon, day = month(g["mon"]), int(g["d"])
         return f"{timevalues.lean_year(anchor, (mon, day), _ahead(tense)):04d}-{mon:02d}-{day:02d}"
     if name == "rel_month":
-        return timevalues.rel_month(g["rel"].lower(), _month(g["mon"]), anchor)
+        return timevalues.rel_month(g["rel"].lower(), month(g["mon"]), anchor)
     if name == "month":
-        mon, rel = _month(g["mon"]), (g["rel"] or "").lower()
+        mon, rel = month(g["mon"]), (g["rel"] or "").lower()
         if rel:
             return f"{anchor.year + {'last': -1, 'next': 1}.get(rel, 0):04d}-{mon:02d}"
         return f"{timevalues.lean_year(anchor, (mon, 1), _ahead(tense), month_only=True):04d}-{mon:02d}"
@@ -131,7 +128,7 @@ def resolve(name: str, m: re.Match[str], anchor: date, tense: str | None) -> str
         rel = (g.get("rel") or "this").lower()
         return timevalues.rel_unit("this" if rel == "current" else rel, g["unit"].lower(), anchor)
     if name == "ago":
-        k = _count(g["n"])
+        k = count(g["n"])
         return timevalues.ago(k, g["unit"].lower(), anchor) if k else "PAST_REF"  # "a few years ago"
     if name in ("deictic", "weekday", "day_part", "part_of_day", "clock"):
         return _day_time(name, g, m.group(0).lower(), anchor, tense)
@@ -143,7 +140,7 @@ def resolve(name: str, m: re.Match[str], anchor: date, tense: str | None) -> str
         return timevalues.season(g, anchor, tense)
     if name == "weekend":
         return timevalues.weekend(g["rel"].lower(), anchor, tense == "future")
-    return _amount(name, g)
+    return amount(name, g)
 
 
 def _ahead(tense: str | None) -> str | None:
@@ -152,37 +149,18 @@ def _ahead(tense: str | None) -> str | None:
     return tense if tense == "future" else None
 
 
-def _absolute(name: str, g: dict[str, str | None]) -> str:
-    if name == "iso_date":
-        return f"{g['y']}-{g['m']}-{g['d']}"
-    if name == "iso_week":
-        return f"{g['y']}-W{g['w']}"
-    if name == "decade":  # TIMEX3 writes a decade as its first three digits: "the 1990s" -> 199
-        return g["y"] or f"19{g['yy']}"
-    if name == "century":  # and a century as its first two: "the 20th century" -> 19
-        return f"{int(g['c'] or 1) - 1:02d}"
-    if name == "spoken_year":  # broadcast transcripts: "nineteen ninety-six", "the year two thousand"
-        rest = sum(_WORDS[w] for w in re.split(r"[- ]", (g["rest"] or "zero").lower()))
-        return f"{19 if (g['century'] or '').lower() == 'nineteen' else 20}{rest:02d}" if g["rest"] or \
-            (g["century"] or "").lower() != "nineteen" else ""
-    if name == "year":
-        return g["y"] or ""
-    mon = _month(g["mon"] or "")
-    return f"{int(g['y'] or 0):04d}-{mon:02d}" + (f"-{int(g['d'] or 0):02d}" if name != "my" else "")
-
-
 def _day_time(name: str, g: dict[str, str | None], text: str, anchor: date, tense: str | None) -> str | None:
     """A day ("yesterday", "Monday", "March 3"), with the part of the day or the clock time it carries."""
     if name == "part_of_day":
         word = (g["word"] or "").lower()
         evening = anchor - timedelta(days=1) if word == "last night" else anchor
-        return f"{evening.isoformat()}T{_PARTS[word.split()[-1]]}"
+        return f"{evening.isoformat()}T{PARTS[word.split()[-1]]}"
     named = g["word"] if name == "deictic" else g["dow"] if name == "weekday" else g["day"]
     day = _day(named or "", text, anchor, tense)
     if day is None:
         return None
     if name == "day_part":
-        return f"{day.isoformat()}T{_PARTS[(g['part'] or '').lower()]}"
+        return f"{day.isoformat()}T{PARTS[(g['part'] or '').lower()]}"
     if name == "clock":
         return f"{day.isoformat()}T{_clock(g)}"
     return day.isoformat()
@@ -192,12 +170,12 @@ def _day(word: str, text: str, anchor: date, tense: str | None) -> date | None:
     word = word.lower()
     if word in ("yesterday", "today", "tomorrow"):
         return anchor + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
-    if word in _DAYS:
+    if word in DAYS:
         lead = text if text.startswith(("last", "next")) else ""
-        return timevalues.weekday(lead, _DAYS.index(word), anchor, tense)
+        return timevalues.weekday(lead, DAYS.index(word), anchor, tense)
     m = re.match(rf"({_MONTH_FULL}) (\d{{1,2}})", word, re.I)
     if m:
-        mon, d = _month(m.group(1)), int(m.group(2))
+        mon, d = month(m.group(1)), int(m.group(2))
         try:
             return date(timevalues.lean_year(anchor, (mon, d), _ahead(tense)), mon, d)
         except ValueError:
@@ -217,33 +195,6 @@ def _clock(g: dict[str, str | None]) -> str:
     return f"{hour:02d}:{minute:02d}" + ("Z" if (g["tz"] or "").upper() in ("UTC", "GMT") else "")
 
 
-def _count(n: str) -> int | None:
-    n = n.lower()
-    if n.endswith(" 1/2"):
-        n = n[:-4]
-    return int(n) if n.isdigit() else _NUM.get(n.replace("a hundred", "hundred"))
-
-
-def _amount(name: str, g: dict[str, str | None]) -> str | None:
-    """Durations, sets and reference words: values that do not depend on the anchor."""
-    if name == "duration":
-        k, code = _count(g["n"] or ""), _UNIT_CODE[(g["unit"] or "").lower()]
-        if k is not None and (g["unit"] or "").lower() == "decade":
-            k *= 10  # TimeBank writes decades in years: "two decades" -> P20Y
-        if (g["n"] or "").endswith("1/2") and code in _HALF:
-            return f"P{'T' if code == 'TH' else ''}{k}{code[-1]}{_HALF[code]}"
-        return f"P{'T' if code.startswith('T') else ''}{k if k is not None else 'X'}{code[-1]}"
-    if name == "vague":
-        return f"PX{_UNIT_CODE[(g['unit'] or '').lower().rstrip('s')][-1]}"
-    if name == "recent_years":
-        return f"PX{(g['unit'] or 'Y')[0].upper()}"  # TimeBank's reading: a vague duration
-    if name == "set":
-        return _SET[(g["word"] or "").lower()]
-    if name == "ref":
-        return _REF[(g["word"] or "").lower()]
-    return None
-
-
 def find_times(text: str, anchor: date | None) -> list[Time]:
     anchor = anchor or timeref.dateline(text, MONTHS)
     starts = timeref.sentences(text)
@@ -256,13 +207,15 @@ def find_times(text: str, anchor: date | None) -> list[Time]:
         if name == "anaphor":
             g = _anaphor_groups(m)
             ref = _year_ago_reference(out, s, sent, shifted) if g["yearshift"] else last
+            if m["unit6"]:  # "for the year" is the report's year unless its own sentence names another
+                ref = ref if ref and ref.start >= sent else None
             value = timeref.relative(g, ref.value if ref else None, anchor)
             shifted.add(s)
         elif anchor is None and name not in _ABSOLUTE:
             value = unresolved(name, m, tense)
         else:  # an absolute expression never reads the anchor, so a probe stands in for a missing one
             value = resolve(name, m, anchor or _PROBES[0], tense)
-        if value:
+        if value and not _quoted_title(text, s, e):
             out.append(Time(text=text[s:e], start=s, end=e, value=value))
             if timeref.is_reference(value):
                 last = out[-1]
@@ -283,6 +236,13 @@ def _year_ago_reference(times: list[Time], start: int, sentence_start: int, shif
     return same[-1] if same else None
 
 
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """A capitalised unit just inside an opening quote names a programme or a film ("60 Minutes", "This
+    Week"), not a time."""
+    return text[max(0, start - 2):start].endswith(("\"", "``", "''", "'")) and \
+        bool(re.search(r"\b(?:Minutes?|Hours?|Days?|Week|Month|Year|Noon)\b", text[start:end]))
+
+
 def _matches(text: str) -> list[tuple[str, re.Match[str], int, int]]:
     """Every pattern's matches in text order, a span taken by an earlier pattern not matched again, and a
     match with no value under any anchor (a bare "quarter") not taking its span."""
@@ -300,7 +260,7 @@ def _matches(text: str) -> list[tuple[str, re.Match[str], int, int]]:
 
 def _anaphor_groups(m: re.Match[str]) -> dict[str, str | None]:
     g = m.groupdict()
-    unit = g["unit"] or g["unit2"] or g["unit3"] or g["unit4"]
+    unit = g["unit"] or g["unit2"] or g["unit3"] or g["unit4"] or g["unit5"] or g["unit6"]
     shift = g["yearshift"] or ("year" if not unit else None)
     return {"unit": unit or "period", "rel": g["rel"] or g["rel2"], "yearshift": shift}
 
@@ -343,8 +303,8 @@ def unresolved(name: str, m: re.Match[str], tense: str | None) -> str | None:
     if not one or not two or len(one) != len(two):
         return None
     dow = m.groupdict().get("dow") or m.groupdict().get("day") or ""
-    if dow.lower() in _DAYS:
-        return f"XXXX-WXX-{_DAYS.index(dow.lower()) + 1}" + one[10:]
+    if dow.lower() in DAYS:
+        return f"XXXX-WXX-{DAYS.index(dow.lower()) + 1}" + one[10:]
     return "".join(a if a == b else "X" for a, b in zip(one, two))
 
 

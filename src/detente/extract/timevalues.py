@@ -121,7 +121,7 @@ def lean_year(anchor: date, md: tuple[int, int], tense: str | None, month_only: 
             return float("inf")
         days = (d - anchor).days if not month_only else (year * 12 + md[0]) - (anchor.year * 12 + anchor.month)
         return -days if days <= 0 else days * FUTURE_PENALTY
-    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: (cost(y), -y))
+    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: (cost(y), y))  # a tie: the past
 
 
 def rel_month(rel: str, mon: int, anchor: date) -> str:
