@@ -23,6 +23,8 @@ DATA = {
     "dedup": [SHARED / "corpus" / "bbc-2005-dev.jsonl"],
     "spin": [SHARED / "corpus" / "bbc-2005-dev.jsonl", SHARED / "eval-dev" / "timeml"],
     "metadata": [HERE / "data" / "metadata"],
+    "pubdates": [SHARED / "eval-dev" / "article-extraction" / "html", HERE / "data" / "pubdates",
+                 HERE / "data" / "metadata"],
     "quotes": [SHARED / "eval-dev" / "polnear" / "dev"],
     "times": [SHARED / "eval-dev" / "timeml", SHARED / "eval-dev" / "meantime"],
     "events": [HERE / "data" / "events", SHARED / "corpus" / "bbc-2005-dev.jsonl"],

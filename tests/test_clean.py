@@ -12,7 +12,7 @@ import pytest
 from detente.clean import clean, detect_language
 from detente.clean.boilerplate import classify, split_boilerplate
 from detente.clean.dates import find_date, parse_date_line
-from detente.clean.html import extract_html
+from detente.clean.html import extract_html, page_dates
 from detente.clean.metadata import Dateline, author_from_bio, dateline, read_header
 from detente.clean.rules import LINE_RULES
 from detente.record import Document, Rejected
@@ -325,17 +325,40 @@ def test_html_main_text_and_metadata():
     assert res.url == "https://harbour.example/sardines"
 
 
-def test_html_original_date_only_when_earlier_than_the_copy():
+def test_html_modified_date_is_neither_the_copy_date_nor_a_republication():
+    # An article:modified_time is an edit of the same page, not a second copy of the story.
     res = extract_html(_page("2019-10-06", "2019-10-14"))
-    assert res is not None and (res.published, res.original_published) == ("2019-10-14", "2019-10-06")
+    assert res is not None and (res.published, res.original_published) == ("2019-10-06", None)
     same = extract_html(_page("2019-10-06", "2019-10-06"))
     assert same is not None and (same.published, same.original_published) == ("2019-10-06", None)
+
+
+def _syndicated(canonical: str, stamp: str = "2019-10-14T11:45:59.000Z") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in (LEDE, SECOND, THIRD))
+    return f"""<!doctype html><html><head data-info="build: 2019-10-02T19:49:29.7741801Z">
+<title>Sardine quota cut</title><link rel="canonical" href="{canonical}">
+<meta property="og:url" content="https://portal.example/news/sardine-quota-cut"></head>
+<body><article><h1>Sardine quota cut</h1><time datetime="{stamp}">2 days ago</time>{paras}</article></body></html>"""
+
+
+def test_canonical_link_to_another_site_dates_the_original_not_this_copy():
+    res = page_dates(_syndicated("https://harbour.example/2019/10/06/sardine-quota-cut/"))
+    assert res == ("2019-10-14", "2019-10-06")
+
+
+def test_canonical_link_on_the_same_site_is_the_page_itself():
+    assert page_dates(_syndicated("https://www.portal.example/2019/10/06/sardine-quota-cut/")) == ("2019-10-06", None)
+
+
+def test_time_element_with_milliseconds_beats_a_build_stamp_in_the_source():
+    published, _ = page_dates(_syndicated("/news/sardine-quota-cut"))
+    assert published == "2019-10-14"
 
 
 def test_clean_of_an_html_page_fills_metadata_from_the_markup():
     doc = _cleaned(_page("2019-10-06", "2019-10-14"), kind="html")
     assert (doc.title, doc.author, doc.outlet) == ("Sardine quota cut by a fifth", "Marta Quinteiro", "Harbour Daily")
-    assert (doc.published, doc.original_published) == ("2019-10-14", "2019-10-06")
+    assert (doc.published, doc.original_published) == ("2019-10-06", None)
     assert LEDE in doc.text and "Privacy" not in doc.text
     assert doc.language == "en"
 
