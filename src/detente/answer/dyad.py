@@ -42,7 +42,7 @@ def actor_code(name: str) -> str:
         return name.upper()
     from detente.extract.actors import table
 
-    row = table()[0].get(tuple(name.lower().split()))
+    row = table().get(tuple(name.lower().split()))
     return row.country or row.actor if row and row.kind in ("STATE", "ORG") else name
 
 

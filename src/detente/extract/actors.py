@@ -54,7 +54,7 @@ class Row:
 
 
 @lru_cache(maxsize=1)
-def table() -> tuple[dict[tuple[str, ...], Row], int]:
+def table() -> dict[tuple[str, ...], Row]:
     rows: dict[tuple[str, ...], Row] = {}
     for name in ("actors.tsv", "overrides.tsv", "leaders.tsv"):
         for phrase, kind, actor, country, role, _source in data.rows(name, columns=6, required=2):
@@ -65,14 +65,20 @@ def table() -> tuple[dict[tuple[str, ...], Row], int]:
                 rows.setdefault(tuple(phrase.replace("organization", "organisation").split()), row)
             if name == "overrides.tsv" and kind != "STATE" and phrase.split()[0] != "the":
                 rows[("the",) + tuple(phrase.split())] = row  # "the European Union" is the same body
-    return rows, max(len(k) for k in rows)
+    return rows
 
 
 @lru_cache(maxsize=1)
-def first_words() -> frozenset[str]:
-    """Every first word of a dictionary phrase (and its apostrophe-less plural): most tokens start none."""
-    rows, _ = table()
-    return frozenset(k[0] for k in rows) | frozenset(k[0] + "s" for k in rows if len(k) == 1)
+def first_words() -> dict[str, int]:
+    """Every first word of a dictionary phrase (and its apostrophe-less plural) -> the longest phrase it
+    starts: most tokens start none, and most that do start only short ones."""
+    rows = table()
+    longest: dict[str, int] = {}
+    for k in rows:
+        longest[k[0]] = max(longest.get(k[0], 0), len(k))
+        if len(k) == 1:
+            longest.setdefault(k[0] + "s", 1)
+    return longest
 
 
 def _norm(tok: Token) -> str:
@@ -90,12 +96,13 @@ def _acceptable(span: Span) -> bool:
 
 
 def dictionary_matches(doc: Doc) -> list[tuple[int, int, Row]]:
-    rows, longest = table()
+    rows = table()
     starts = first_words()
     norms = [_norm(t) for t in doc]  # once per token: the phrase lookups below slice this list
     out, i, n = [], 0, len(doc)
     while i < n:
-        if norms[i] not in starts:
+        longest = starts.get(norms[i], 0)
+        if not longest:
             i += 1
             continue
         for size in range(min(longest, n - i), 0, -1):
