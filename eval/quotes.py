@@ -1,7 +1,8 @@
 """Quote attribution on PolNeAR dev (brat standoff Source/Cue/Content): precision/recall/F1 of quote content
 spans (any character overlap) with and without the correct speaker, for direct quotes and for all
 attributions. A speaker is correct when it shares a word with the gold source span, or the gold source is
-a pronoun and detente named someone (PolNeAR marks the pronoun; detente resolves it to a name).
+a pronoun ("he", "I", relative "who") and detente named someone (PolNeAR marks the pronoun; detente resolves
+it to a name).
 
 Usage: python eval/quotes.py [--split dev] [--limit N] [--json] [--errors N] [--all]
 
@@ -19,7 +20,8 @@ from evalcli import emit, f1, parser
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval-dev" / "polnear"
 QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"}
+# Relative pronouns too: PolNeAR marks "who" in "Graham, who said ..."; detente names the antecedent.
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "who", "which"}
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _overlaps(q, g: Gold) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _speaker_ok(q, g: Gold) -> bool:  # type: ignore[no-untyped-def]
-    words = lambda x: set(re.findall(r"[a-z]{2,}", (x or "").lower()))  # noqa: E731
+    words = lambda x: set(re.findall(r"[a-z]{2,}|\bi\b", (x or "").lower()))  # noqa: E731  "I" is a source too
     gold = words(g.source)
     if gold and gold <= PRONOUNS:
         return bool(q.speaker)

@@ -177,3 +177,45 @@ def test_naming_something_as_a_quoted_phrase_is_a_quote():
     found = quotes("At the rally Harry Lamb mocked the senator as a \u201ccon artist\u201d before leaving. "
                    "The scheme, known as \u201cfast money\u201d, ended in 2010.")
     assert [(q.text, q.speaker) for q in found if q.direct] == [("con artist", "Harry Lamb")]
+
+
+def test_a_phrase_woven_into_the_writers_sentence_is_reported_speech():
+    found = quotes("The envoy called the missile launch a \u201cserious breach\u201d of the agreement signed in May. "
+                   "Voters back a \u201cuse it or lose it\u201d rule for the fund.")
+    woven = next(q for q in found if q.text == "serious breach")
+    assert not woven.direct and woven.speaker == "The envoy"
+    assert not any("lose it" in q.text for q in found)  # no one says it: the writer's own term
+
+
+def test_a_quoted_word_that_ends_what_someone_said_is_theirs():
+    found = quotes("Late on Friday the mayor tweeted that the new stadium deal was \u201cshameful.\u201d")
+    assert [(q.text, q.speaker, q.direct) for q in found] == [("shameful.", "the mayor", True)]
+
+
+def test_curly_and_straight_marks_close_each_other():
+    found = quotes("\u201cWe see no threat to the city,\" the police chief said, adding that it would take "
+                   "\"a few more days\" to know more.")
+    assert [q.text for q in found if q.direct] == ["We see no threat to the city,", "a few more days"]
+
+
+def test_a_transcript_turn_is_spoken_by_its_label():
+    text = ("Governor Ann Kessler spoke to the host on Sunday.\n\n"
+            "\"HOST: Will you run for the Senate next year?\n\n"
+            "\"KESSLER: I have not decided, and I will tell voters first.\"")
+    found = {q.text[:6]: q for q in quotes(text)}
+    assert (found["I have"].speaker, found["I have"].speaker_actor) == ("Kessler", "Ann Kessler")
+    assert found["Will y"].speaker == "Host"
+
+
+def test_a_dash_the_parser_takes_for_a_subject_is_no_speaker():
+    from spacy.tokens import Doc
+
+    from detente.extract.speakers import cue_subject
+
+    # The parse the tagger gives "... made public \u2015 Grant boasted": the bar is a second subject.
+    words = ["made", "public", "\u2015", "Grant", "boasted", "."]
+    doc = Doc(nlp_for().vocab, words=words, heads=[0, 0, 4, 4, 0, 0],
+              deps=["ROOT", "acomp", "nsubj", "nsubj", "ccomp", "punct"],
+              pos=["VERB", "ADJ", "NOUN", "PROPN", "VERB", "PUNCT"])
+    subj = cue_subject(doc, doc[4])
+    assert subj is not None and subj.text == "Grant"

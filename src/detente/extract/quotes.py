@@ -1,14 +1,17 @@
 """Quotes: direct (any mark style, over several paragraphs, in headlines), indirect ("X said that ...",
 with any verbatim fragment inside it), and direct quotes whose marks were lost in copying ("I think it
 will be a good meeting ..., Kim told Putin."), each with its cue and speaker (extract/speakers.py resolves
-pronouns, titles and organisations). Speech that did not happen ("declined to say whether") is none."""
+pronouns, titles and organisations; extract/quotemarks.py finds the marks). A phrase in marks woven into
+the writer's sentence ("called the test a 'brazen breach' of resolutions") is reported speech, not direct.
+Speech that did not happen ("declined to say whether") is none."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from detente.extract.nlp import sentence_of, sentences, text_of
+from detente.extract.quotemarks import OPENERS, quote_spans
 from detente.extract.speakers import Speakers, cue_subject
 from detente.record import Entity, Quote
 
@@ -28,19 +31,14 @@ SPEECH_LEMMAS = {
 # Marked quotes have more cues than reported speech: "called the decision a 'huge win'", "chanted '...'".
 NAMING = {"call", "dub", "brand", "label", "term", "describe"}
 MARKED_CUES = SPEECH_LEMMAS | NAMING | {"chant", "sing", "read"}
-QUOTE_SPANS = re.compile(r"\u201c(?P<a>[^\u201d]{2,3000})\u201d|\"(?P<b>[^\"]{2,3000})\"|\u00ab(?P<c>[^\u00bb]{2,3000})\u00bb|"
-                         r"(?<![\w])\u2018(?P<d>[^\u2019]{8,600})\u2019(?![\w])|"
-                         # Typewriter style of wire and NYT copy: ''...'' or ``...'' (apostrophes inside)
-                         r"(?<!')(?:''|``)(?P<e>[^\n]{2,3000}?)''(?!')|"
-                         # A paragraph opened with a closing mark, as autocorrect leaves it: ”...”
-                         r"(?:^|(?<=\n))\u201d(?P<f>[^\u201c\u201d\n]{2,3000})\u201d")
-GROUPS = "abcdef"
 # A quoted name of a work, programme or slogan, not speech: every content word capitalised
 # ("Fox News Sunday", "State of the Union", "Contract with America").
 TITLE_WORDS = re.compile(r"^(?:(?:[A-Z0-9][\w'\u2019&.-]*|of|the|a|an|and|with|in|on|for|to|at|by|from)\s*)+[,.]?$")
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
 # Verbs that, governing a cue, say the speech was withheld: "declined to say", "failed to tell".
 WITHHOLD = {"decline", "refuse", "fail", "neglect", "avoid", "omit"}
+# A transcript's turn opens with the speaker's name in capitals and a colon: "PENCE: Well, look, ...".
+TRANSCRIPT_LABEL = re.compile(r"(?P<name>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):[ \t]+")
 # Epigraph and pull-quote attribution: a dash and a name right after the closing mark ("...” ― Jane Roe").
 DASH_NAME = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
 
@@ -81,36 +79,6 @@ def _run_on(text: str, quotes: list[Quote]) -> list[Quote]:
     return quotes
 
 
-OPENERS = {"\u201c": "\u201d", "\"": "\"", "\u00ab": "\u00bb"}
-
-
-def quote_spans(text: str) -> Iterator[tuple[int, int, int]]:
-    """(content start, content end, end of the closing mark) of each quotation, paragraph by paragraph.
-
-    News runs a quotation over several paragraphs by opening each one and closing only the last: a paragraph
-    whose quote stays open is quoted to its end, so the narration between paragraphs is never a quote."""
-    pos = 0
-    for para in re.split(r"(\n+)", text):
-        if para and not para.startswith("\n"):
-            yield from _paragraph_spans(para, pos)
-        pos += len(para)
-
-
-def _paragraph_spans(para: str, base: int) -> Iterator[tuple[int, int, int]]:
-    taken_to = 0
-    for m in QUOTE_SPANS.finditer(para):
-        group = next(g for g in GROUPS if m.group(g) is not None)
-        s, e = m.span(group)
-        yield base + s, base + e, base + m.end()
-        taken_to = m.end()
-    rest = para[taken_to:]
-    opener = next((i for i, ch in enumerate(rest) if ch in OPENERS and OPENERS[ch] not in rest[i + 1:]), None)
-    if opener is not None and len(rest[opener + 1:].split()) >= 3:
-        s = taken_to + opener + 1
-        e = len(para.rstrip())
-        yield base + s, base + e, base + e
-
-
 def _marked_quotes(doc: Doc, spans: list[tuple[int, int, int]], speakers: Speakers) -> list[Quote]:
     text, quoted = text_of(doc), speakers.in_quote  # quoted(idx): inside quotation marks
     headline = _headline_end(text)
@@ -132,7 +100,7 @@ def _marked_quote(doc: Doc, s: int, e: int, close: int, quoted: Callable[[int], 
     verb = _cue_near(doc, s, e, close, quoted)
     if verb is None or not _governed(doc, verb, s, e):
         verb = _naming_as(doc, s, e) or verb
-    if len(words) < 3 and not _governed(doc, verb, s, e):
+    if len(words) < 3 and not (_governed(doc, verb, s, e) or _ends_report(doc, verb, s, e, close)):
         return None  # scare quotes: "fraternity", "understandings"
     subj = cue_subject(doc, verb, close, quoted) if verb is not None else _narrator(doc, s, quoted, speakers)
     speaker, actor = speakers.of(subj) if subj is not None else (None, None)
@@ -141,8 +109,33 @@ def _marked_quote(doc: Doc, s: int, e: int, close: int, quoted: Callable[[int], 
         name = dash.group("name")
         ent = next((x for x in speakers.entities if x.start == dash.start("name") and x.label == "PERSON"), None)
         speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
+    label = TRANSCRIPT_LABEL.match(text, s)
+    if label:  # "WALLACE: Let's start ...": a transcript names who speaks each turn
+        name = label.group("name")
+        speaker, actor, s = name.title(), speakers.by_surname(name) or name.title(), label.end()
+    embedded = not dash and _embedded(doc, s, e, close)
+    if embedded and verb is None:
+        return None  # the writer's term or scare quote mid-sentence: "promoting “quack” cures"
     return Quote(text=text[s:e], start=s, end=e, speaker=speaker, speaker_actor=actor,
-                 cue=verb.text if verb is not None else None, direct=True)
+                 cue=verb.text if verb is not None else None, direct=not embedded)
+
+
+def _embedded(doc: Doc, s: int, e: int, close: int) -> bool:
+    """A fragment woven into the writer's sentence: the writer's words before it, and the phrase it heads
+    running on past the closing mark ("called the test a “brazen breach” of resolutions"). That is reported
+    speech with a verbatim phrase in it, not a direct quotation; a fragment that ends its phrase ("described
+    her as a “disgrace” after ..."), ends in punctuation or holds a clause of its own is quoted speech."""
+    text = text_of(doc)
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or text[s:e].rstrip(" '\u2019")[-1:] in ".?!,;:":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < span.end for c in span.root.children):
+        return False  # a sentence of its own: "-- ''That makes me smart'' --"
+    top = span.root
+    while top.head.i != top.i and top.head.pos_ not in ("VERB", "AUX"):
+        top = top.head
+    runs_on = any(t.idx >= close and not (t.is_punct or t.is_space) for t in top.subtree)
+    return runs_on and _has_word(text[sentence_of(doc, span.start).start_char:s - 1])
 
 
 def _headline_end(text: str) -> int:
@@ -183,6 +176,18 @@ def _governed(doc: Doc, verb: Token | None, s: int, e: int) -> bool:
     path = list(span.root.ancestors)
     return any(a.i == verb.i for a in path) and (
         verb.lemma_ in NAMING or any(a.lower_ == "as" and a.head.i == verb.i for a in path))
+
+
+def _ends_report(doc: Doc, verb: Token | None, s: int, e: int, close: int) -> bool:
+    """A word or two in quotation marks that close what a verb of saying reports ("tweeted that the
+    pageant winner was 'disgusting'") are the speaker's own words, the verbatim end of the report, when
+    the quote has a cue of its own (`verb`)."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if verb is None or span is None:
+        return False
+    clause = next((a for a in (span.root, *span.root.ancestors) if a.dep_ in ("ccomp", "xcomp")
+                   and a.head.lemma_ in SPEECH_LEMMAS and a.head.pos_ == "VERB"), None)
+    return clause is not None and not any(t.idx >= close and not (t.is_punct or t.is_space) for t in clause.subtree)
 
 
 def _naming_as(doc: Doc, s: int, e: int) -> Token | None:

@@ -109,6 +109,10 @@ class Speakers:
             return name, name  # a person the tagger missed: "said Troy Stangarone of ..."
         return self._unnamed(subj)
 
+    def by_surname(self, label: str) -> str | None:
+        """The person named earlier whose last name is `label` ("PENCE" in a transcript is Mike Pence)."""
+        return next((p for p in self.people if p.split()[-1].lower() == label.lower()), None)
+
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in PERSON_PRONOUNS or any(e.label == "PERSON" for e in self._within([tok]))
 
@@ -286,7 +290,9 @@ def cue_subject(doc: Doc, verb: Token, close: int = -1,
     closing mark at `close` and the verb."""
     if verb.lower_ == "according":
         return next((c for c in verb.nbor().children if c.dep_ == "pobj"), None)
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not quoted(c.idx)), None)
+    # A dash or bar the parser took for a noun ("... made public ― Trump boasted") is no one.
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not quoted(c.idx)
+                 and any(ch.isalnum() for ch in c.text)), None)
     if subj is None and close >= 0 and verb.idx > close:
         subj = _phrase_before(doc, verb, close, quoted)
     return _relative_head(subj if subj is not None else _borrowed_subject(verb, quoted))
