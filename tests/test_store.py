@@ -89,7 +89,8 @@ def test_documents_round_trip_through_the_store_and_its_tables(docs):
         expected = list(zip(*table.rows(docs).values()))
         assert [[_stored(v, c.type) for v, c in zip(row, table.columns)] for row in stored] == \
             [[_stored(v, c.type) for v, c in zip(row, table.columns)] for row in expected], table.name
-    assert store.check(con) == []
+    # written but not related (no recompute here): only the relating checks may object
+    assert [p for p in store.check(con) if not any(p.endswith(what) for what in store.RELATION_CHECKS)] == []
 
 
 def test_each_table_is_its_records_fields():

@@ -4,6 +4,7 @@ cross-document steps over the store. `extract` is that run into a temporary stor
 """
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,15 +15,15 @@ import duckdb
 from detente import store
 from detente.errors import NOTICES
 from detente.limits import cap_memory, stopped_by_cap, unexpected
-from detente.pipeline import Item, batches, claim_id, cross_document, per_document
+from detente.pipeline import Item, batches, claim_id, claimable_ids, cross_document, per_document
 from detente.read import read_paths
 from detente.record import Document, Rejected
+from detente.run import EXECUTORS
 from detente.settings import DEFAULT, Settings
+from detente.store.recompute import Progress
 
-# progress(step, units done since the last call, total units or None): steps are "reading" (inputs read
-# in this process), "shards" (shards finished by an executor) and "relating" (the cross-document steps).
-Progress = Callable[[str, int, "int | None"], None]
-ENGINES = ("inline", "local", "ray")
+# Engines: "inline" (this process) and every executor of run/ by name.
+ENGINES = ("inline", *EXECUTORS)
 
 
 @dataclass
@@ -63,43 +64,54 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings: Settings = DEF
         raise ValueError(f"unknown engine {engine!r}: {', '.join(ENGINES)}")
     cap_memory(settings.max_memory_mb * 2**20)
     mem = settings.max_memory_mb // 2
+    folder = Path(work or f"{db}.work")
+    if reread:
+        shutil.rmtree(folder, ignore_errors=True)  # a reread reads every input again, not the last run's shards
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         done = set() if reread else store.done_sources(con)
-        known = {i: (src, digest) for i, src, digest in
-                 con.execute("SELECT id, source, md5(text) FROM documents").fetchall()}
-    inputs = [str(p) for p in paths]
-    items = _items(inputs, Path(work or f"{db}.work"), settings, progress, engine, workers, address)
-    stats = {"documents": 0, "added": 0, "errors": 0, "failed": 0, "skipped": 0}
-    for batch in batches((item for item in items if item.source not in done), settings.write_batch):
-        before = set(known)
-        batch = [claim_id(item, known) if isinstance(item, Document) else item for item in batch]
-        docs = [d for d in batch if isinstance(d, Document)]
-        rejected = [r for r in batch if isinstance(r, Rejected)]
+    stats = {"documents": 0, "added": 0, "errors": 0, "failed": 0, "skipped": 0, "shards": 0}
+    items = _items([str(p) for p in paths], folder, done, settings, progress, engine, workers, address, stats)
+    known: dict[str, tuple[str, str]] = {}  # id -> (source, text digest): this run's and the batch's stored ids
+    for batch in batches(items, settings.write_batch):
         with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
-            docs, rejected = _write_contained(con, docs, rejected)
+            known |= store.stored_ids(con, [i for d in batch if isinstance(d, Document) for i in claimable_ids(d)])
+            before = set(known)
+            batch = [claim_id(item, known) if isinstance(item, Document) else item for item in batch]
+            docs, rejected = _write_contained(con, [d for d in batch if isinstance(d, Document)],
+                                              [r for r in batch if isinstance(r, Rejected)])
         _count(stats, docs, rejected, before)
         if order is not None:
             order += [i.id if isinstance(i, Document) else i.source for i in batch]
     with store.opened(db, wait_seconds=settings.lock_wait_seconds, memory_limit_mb=mem) as con:
         stats["related"] = cross_document(con, settings, progress=progress)
-        stats["stored"] = len(con.execute("SELECT id FROM documents").fetchall())
-        store.index_text(con)
+        stats["stored"] = store.count(con)
+        # A stored text rewritten in place keeps its old words in the BM25 index until a rebuild.
+        store.index_text(con, force=stats["documents"] > stats["added"])
+    if engine != "inline":
+        shutil.rmtree(folder, ignore_errors=True)  # stored and related: the next run plans its inputs afresh
     return stats
 
 
-def _items(paths: list[str], work: Path, settings: Settings, progress: Progress | None, engine: str, workers: int,
-           address: str) -> Iterator[Item]:
-    """The per-document steps' output, from this process or from the shards an executor finished."""
+def _items(paths: list[str], work: Path, done: set[str], settings: Settings, progress: Progress | None, engine: str,
+           workers: int, address: str, stats: dict[str, int]) -> Iterator[Item]:
+    """The per-document steps' output for the inputs not stored yet, from this process or from the shards an
+    executor finished (each shard job skips the stored inputs too, before extracting them)."""
     if engine == "inline":
         tick = (lambda _item: progress("reading", 1, None)) if progress else None
-        yield from per_document(read_paths(paths, settings), settings, tick)
+        fresh = (item for item in read_paths(paths, settings) if item.source not in done)
+        yield from per_document(fresh, settings, tick)
         return
     from detente.run import outputs, plan, run_shards
-    from detente.run.shards import done
+    from detente.run.shards import done as finished
+    from detente.run.shards import write_done
 
-    total = sum(not done(work, s) for s in plan(paths, work).shards)
+    manifest = plan(paths, work)
+    stats["shards"] = len(manifest.shards)
+    write_done(work, done)
+    total = sum(not finished(work, s) for s in manifest.shards)
     shard_tick = (lambda _counts: progress("shards", 1, total)) if progress else None
-    yield from outputs(work, run_shards(paths, work, settings, engine, workers, address, shard_tick))
+    yield from (item for item in outputs(work, run_shards(paths, work, settings, engine, workers, address, shard_tick))
+                if item.source not in done)
 
 
 def _write_contained(con: duckdb.DuckDBPyConnection, docs: list[Document], rejected: list[Rejected]) -> tuple[list[Document], list[Rejected]]:

@@ -65,6 +65,11 @@ def per_document(items: Iterable[Item], settings: Settings = DEFAULT,
         yield claim_id(item, first) if isinstance(item, Document) else item
 
 
+def claimable_ids(doc: Document) -> list[str]:
+    """The ids `claim_id` may give the document: its own, or the content hash standing in for it."""
+    return [doc.id, content_hash(doc.source + "\n" + doc.text)]
+
+
 def claim_id(doc: Document, known: dict[str, tuple[str, str]]) -> Item:
     """Register the document's id in `known` (id -> source, text digest). The same content from another input
     is recorded (E015); an input's own id that already names other content gives way to the content hash, so
@@ -93,4 +98,4 @@ def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-__all__ = ["Item", "PER_DOCUMENT", "batches", "claim_id", "cross_document", "per_document"]
+__all__ = ["Item", "PER_DOCUMENT", "batches", "claim_id", "claimable_ids", "cross_document", "per_document"]

@@ -1,4 +1,4 @@
-"""The one record type that flows through every stage: read -> clean -> provenance -> extract -> store -> fuse.
+"""The one record type that flows through every stage: read -> clean -> provenance -> extract -> fuse -> store.
 
 Each per-document stage fills in its own fields and leaves earlier ones alone, so a record can be inspected
 after any stage. The fields that relate a document to others (`duplicate_of`, `copy_status`, `story`,

@@ -98,6 +98,16 @@ def _shard(files: list[str], part: int = 0, parts: int = 1) -> Shard:
     return Shard("s-" + hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:12], files, part, parts)
 
 
+def write_done(out: Path, sources: set[str]) -> None:
+    """The inputs the store already holds, for every shard job to skip before extracting them."""
+    atomic_write(out / "stored.json", json.dumps(sorted(sources)).encode("utf-8", "surrogateescape"))
+
+
+def stored(out: Path) -> set[str]:
+    path = out / "stored.json"
+    return set(json.loads(path.read_bytes().decode("utf-8", "surrogateescape"))) if path.exists() else set()
+
+
 def done(out: Path, shard: Shard) -> bool:
     return (out / "shards" / f"{shard.id}.done").exists()
 

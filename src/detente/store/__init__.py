@@ -130,6 +130,17 @@ def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
     return [Document.from_dict(json.loads(r[0])) for r in rows]
 
 
+def stored_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """id -> (source, text digest) of those of `ids` already stored: an ingest looks up only its own."""
+    rows = con.execute("SELECT id, source, md5(text) FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                       [ids]).fetchall()
+    return {i: (src, digest) for i, src, digest in rows}
+
+
+def count(con: duckdb.DuckDBPyConnection) -> int:
+    return _count(con, "SELECT count(*) FROM documents")
+
+
 def done_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Inputs already stored as a document or an error: a resumed ingest does not read them again."""
     return {r[0] for r in con.execute("SELECT source FROM documents UNION SELECT source FROM errors").fetchall()}
@@ -155,30 +166,57 @@ def check(con: duckdb.DuckDBPyConnection) -> list[str]:
                             != (SELECT count(*) FROM {table} t WHERE t.doc_id = d.id)""")
         if n:
             problems.append(f"{n} documents whose {table} rows disagree with their record")
-    return problems
+    if not _count(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'lsh_keys'"):
+        return problems + ["a store from an older release: `detente ingest` relates its documents again"]
+    return problems + [f"{n} {what}" for what, sql in RELATION_CHECKS.items() if (n := _count(con, sql))]
+
+
+# What relating leaves true of every document (store/recompute.py); each query counts the exceptions.
+RELATION_CHECKS = {
+    "documents not related to the others (run `detente ingest` again to relate them)":
+        "SELECT count(*) FROM documents WHERE story IS NULL OR id NOT IN (SELECT doc_id FROM lsh_keys)",
+    "events of related documents without a fused happening":
+        "SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id WHERE d.story IS NOT NULL AND e.fused_id IS NULL",
+    "copies whose canonical copy is missing or itself a copy":
+        """SELECT count(*) FROM documents d LEFT JOIN documents c ON c.id = d.duplicate_of
+           WHERE d.duplicate_of IS NOT NULL AND (c.id IS NULL OR c.duplicate_of IS NOT NULL)""",
+    "documents whose story or copy status disagrees with their record":
+        """SELECT count(*) FROM documents WHERE (record ->> 'story') IS DISTINCT FROM story
+           OR (record ->> 'duplicate_of') IS DISTINCT FROM duplicate_of
+           OR (record ->> 'copy_status') IS DISTINCT FROM copy_status""",
+    "bucket keys of documents no longer stored": "SELECT count(*) FROM lsh_keys WHERE doc_id NOT IN (SELECT id FROM documents)",
+}
 
 
 def write(con: duckdb.DuckDBPyConnection, docs: Iterable[Document], rejected: Iterable[Rejected] = ()) -> int:
     """Replace these documents (and all their rows) and record these errors, in one transaction."""
-    docs = list(docs)
-    rows = _rows(docs)
     con.execute("BEGIN TRANSACTION")
     try:
-        if docs:
-            ids = [d.id for d in docs]
-            for table in CHILD_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-            con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-            # A source that once failed and now reads (a fixed file) is a document, not an error any more.
-            con.execute("DELETE FROM errors WHERE source IN (SELECT unnest(?::VARCHAR[]))", [[d.source for d in docs]])
-        for table, columns in rows.items():
-            _bulk_insert(con, table, columns)
-        for r in rejected:
-            con.execute("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", [r.source, r.code, r.reason])
+        n = write_rows(con, list(docs), rejected)
         con.execute("COMMIT")
     except BaseException:  # a memory-cap stop too: the batch is all or nothing
         con.execute("ROLLBACK")
         raise
+    return n
+
+
+def write_rows(con: duckdb.DuckDBPyConnection, docs: list[Document], rejected: Iterable[Rejected] = ()) -> int:
+    """`write` inside the caller's transaction. A document replaces the stored one with its id, and the one
+    read from its source before (an edited file's text, and so its id, changed)."""
+    rows = _rows(docs)
+    if docs:
+        older = con.execute("SELECT id FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))",
+                            [[d.source for d in docs]]).fetchall()
+        ids = list(dict.fromkeys([d.id for d in docs] + [r[0] for r in older]))
+        for table in CHILD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        # A source that once failed and now reads (a fixed file) is a document, not an error any more.
+        con.execute("DELETE FROM errors WHERE source IN (SELECT unnest(?::VARCHAR[]))", [[d.source for d in docs]])
+    for table, columns in rows.items():
+        _bulk_insert(con, table, columns)
+    for r in rejected:
+        con.execute("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", [r.source, r.code, r.reason])
     return len(docs)
 
 

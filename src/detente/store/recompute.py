@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from detente.fuse import Fusion, links_story, pair, story_id
 from detente.provenance.dedup import band_keys, link, status, summarize
-from detente.record import Document, Event
+from detente.record import CopyStatus, Document, Event
 from detente.settings import DEFAULT, Settings
 
 # Reports this many days apart are candidates for one happening even when their text gives no date.
@@ -34,20 +34,24 @@ PASS_SIZE = 250
 SEED_COLUMNS = ("type", "mode", "actor", "target", "actor_text", "target_text", "date", "place", "sentence", "start",
                 "end", "confidence", "negated", "hypothetical", "trigger", "actor_country", "target_country",
                 "fused_id", "date_basis")
+Node = tuple[str, str]  # ("doc", id) or ("story", name): ids and story names may look alike
+# progress(step, units done since the last call, total units or None), for every step of a run: "reading"
+# (inputs read in this process), "shards" (shards finished by an executor), "relating" (this module).
 Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass
 class Changes:
     """What relating the pending documents changes in documents already related."""
-    copies: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # id -> (duplicate_of, copy_status)
+    copies: dict[str, tuple[str | None, CopyStatus]] = field(default_factory=dict)  # id -> (duplicate_of, copy_status)
     stories: dict[str, str] = field(default_factory=dict)  # old story -> new story
 
 
 def recompute(con: duckdb.DuckDBPyConnection, settings: Settings = DEFAULT, full: bool = False,
               progress: Progress | None = None) -> int:
-    """Relate every document not yet related (all of them with `full`); returns how many were related."""
-    if full:  # every document unrelated: no keys, no groups, no fused events (the records are rewritten below)
+    """Relate every document not yet related (all of them with `full`, or when the stored relations rest on
+    documents that changed); returns how many were related."""
+    if full or _stale(con):
         con.execute("DELETE FROM lsh_keys")
         con.execute("UPDATE documents SET story = NULL, duplicate_of = NULL")
         con.execute("UPDATE events SET fused_id = NULL")
@@ -59,15 +63,35 @@ def recompute(con: duckdb.DuckDBPyConnection, settings: Settings = DEFAULT, full
     return len(pending)
 
 
+def _stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether stored relations rest on documents that are gone (an edited file replaced its old version),
+    were rewritten under their id (a reread), or were related before the store kept bucket keys (an older
+    store): their groups, happenings and stories are then related afresh, since which documents they
+    joined is not kept. A pass writes its keys and its documents in one transaction, so a killed run does
+    not look like this."""
+    row = con.execute("""SELECT EXISTS (SELECT 1 FROM lsh_keys WHERE doc_id NOT IN (SELECT id FROM documents))
+        OR EXISTS (SELECT 1 FROM documents WHERE story IS NULL AND id IN (SELECT doc_id FROM lsh_keys))
+        OR EXISTS (SELECT 1 FROM documents WHERE story IS NOT NULL AND id NOT IN (SELECT doc_id FROM lsh_keys))
+        """).fetchone()
+    return bool(row and row[0])
+
+
 def _relate(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], settings: Settings) -> None:
+    """One pass, in one transaction: keys, groups, happenings, stories and the rewritten documents."""
     from detente import store
 
     changes = Changes()
-    roots = _group(con, docs, settings, changes)
-    _fuse(con, docs)
-    _stories(con, docs, roots, changes)
-    _apply(con, changes)
-    store.write(con, docs.values())
+    con.execute("BEGIN TRANSACTION")
+    try:
+        roots = _group(con, docs, settings, changes)
+        _fuse(con, docs)
+        _stories(con, docs, roots, changes)
+        _apply(con, changes)
+        store.write_rows(con, list(docs.values()))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _load(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Document]:
@@ -148,37 +172,53 @@ def _candidates(con: duckdb.DuckDBPyConnection, docs: dict[str, Document]) -> li
 
 def _stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], roots: dict[str, str],
              changes: Changes) -> None:
-    """Each pending document joins the stories of its copy group and of the dated happenings it shares."""
-    parent: dict[str, str] = {}
+    """Each pending document joins the stories of its copy group and of the dated happenings it shares.
+    Stories are nodes of their own, so two parts of a pass that reach one stored story stay one story; a
+    merged story keeps the name of the stored story whose first document comes first."""
+    parent: dict[Node, Node] = {}
 
-    def find(i: str) -> str:
+    def find(i: Node) -> Node:
         parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
+    def union(a: Node, b: Node) -> None:
+        parent[find(a)] = find(b)
+
     for i, root in roots.items():
-        parent[find(i)] = find(root)
+        union(("doc", i), ("doc", root))
     first_teller: dict[str, str] = {}
     for d in docs.values():
+        find(("doc", d.id))
         for ev in filter(links_story, d.events):
-            parent[find(d.id)] = find(first_teller.setdefault(str(ev.fused_id), d.id))
+            union(("doc", d.id), ("doc", first_teller.setdefault(str(ev.fused_id), d.id)))
     for other, fid in _tellers(con, docs, list(first_teller)):
-        parent[find(other)] = find(first_teller[fid])
-    stories = dict(con.execute("""SELECT id, story FROM documents WHERE story IS NOT NULL
-                                  AND id IN (SELECT unnest(?::VARCHAR[]))""", [list(parent)]).fetchall())
-    members: dict[str, set[str]] = {}
-    for i in parent:
-        members.setdefault(find(i), set()).add(i)
+        union(("doc", other), ("doc", first_teller[fid]))
+    ids = [i for kind, i in list(parent) if kind == "doc"]
+    for i, story in con.execute("""SELECT id, story FROM documents WHERE story IS NOT NULL
+                                   AND id IN (SELECT unnest(?::VARCHAR[]))""", [ids]).fetchall():
+        union(("doc", i), ("story", story))
+    _name_stories(con, docs, parent, find, changes)
+
+
+def _name_stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], parent: dict[Node, Node],
+                  find: Callable[[Node], Node], changes: Changes) -> None:
+    members: dict[Node, list[Node]] = {}
+    for node in parent:
+        members.setdefault(find(node), []).append(node)
+    old = [i for kind, i in parent if kind == "story"]
     first = dict(con.execute("""SELECT story, min(id) FROM documents WHERE story IN (SELECT unnest(?::VARCHAR[]))
-                                GROUP BY story""", [list(set(stories.values()))]).fetchall())
+                                GROUP BY story""", [old]).fetchall())
     for group in members.values():
-        old = {stories[i] for i in group if i in stories}
-        new = story_id([*(first[s] for s in old), *group])
-        for i in group & docs.keys():
-            docs[i].story = new
-        changes.stories |= {s: new for s in old if s != new}
+        stored = sorted((first[i], i) for kind, i in group if kind == "story")
+        new = stored[0][1] if stored else story_id([i for kind, i in group if kind == "doc"])
+        for kind, i in group:
+            if kind == "doc" and i in docs:
+                docs[i].story = new
+            elif kind == "story" and i != new:
+                changes.stories[i] = new
 
 
 def _tellers(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], fids: list[str]) -> Iterable[tuple[str, str]]:
@@ -194,11 +234,11 @@ def _tellers(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], fids: li
 
 def _apply(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     """Write the changes to stored documents: their columns and the same fields in their record."""
-    for i, (dup, copy) in changes.copies.items():
-        patch = json.dumps({"duplicate_of": dup, "copy_status": copy})
-        con.execute("UPDATE documents SET duplicate_of = ?, copy_status = ?, record = json_merge_patch(record, ?) "
-                    "WHERE id = ?", [dup, copy, patch, i])
-    for old, new in changes.stories.items():
+    for i, doc in _load(con, list(changes.copies)).items():
+        doc.duplicate_of, doc.copy_status = changes.copies[i]
+        con.execute("UPDATE documents SET duplicate_of = ?, copy_status = ?, record = ? WHERE id = ?",
+                    [doc.duplicate_of, doc.copy_status, json.dumps(doc.to_dict()), i])
+    for old, new in changes.stories.items():  # a story is never null, so a merge patch sets it
         con.execute("UPDATE documents SET story = ?, record = json_merge_patch(record, ?) WHERE story = ?",
                     [new, json.dumps({"story": new}), old])
 
