@@ -39,7 +39,7 @@ def test_every_package_table_loads():
     from detente.extract import actors, assessments, verbs
     from detente.provenance import spin
 
-    assert actors.table()[0] and actors.leader_surnames() and assessments.cues() and verbs.cameo()[0]
+    assert actors.table() and actors.leader_surnames() and assessments.cues() and verbs.cameo()[0]
     assert verbs.own_lexicon() and verbs.synonym_sets() and spin.phrase_table() and spin.dominated_words()
     assert spin.word_odds() and spin.spin_model()
 
@@ -47,7 +47,7 @@ def test_every_package_table_loads():
 def test_package_tables_hold_only_the_records_literals():
     from detente.extract import actors, assessments
 
-    rows, _ = actors.table()
+    rows = actors.table()
     assert {r.kind for r in rows.values()} <= set(typing.get_args(EntityLabel))
     assert {p for _, p in assessments.cues()} <= set(typing.get_args(Polarity))
 
