@@ -125,7 +125,7 @@ def correspondents(tok: Token, roles: Roles) -> tuple[list[Entity], list[Entity]
 
 
 def sent_by(tok: Token, roles: Roles) -> list[Entity]:
-    """"In a letter to Kim, Trump wrote": the writer of a letter the clause is told from."""
+    """"In a letter to the king, the president wrote": the writer of a letter the clause is told from."""
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
     if tok.lower_ not in LETTERS or verb.lemma_.lower() not in SENDING:
         return []

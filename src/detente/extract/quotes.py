@@ -1,6 +1,6 @@
 """Quotes: direct (any mark style, over several paragraphs, in headlines), indirect ("X said that ...",
 with any verbatim fragment inside it), and direct quotes whose marks were lost in copying ("I think it
-will be a good meeting ..., Kim told Putin."), each with its cue and speaker (extract/speakers.py resolves
+will be a good meeting ..., Sand told Berg."), each with its cue and speaker (extract/speakers.py resolves
 pronouns, titles and organisations; extract/quotemarks.py finds the marks). A phrase in marks woven into
 the writer's sentence ("called the test a 'brazen breach' of resolutions") is reported speech, not direct.
 Speech that did not happen ("declined to say whether") is none."""
@@ -37,7 +37,7 @@ TITLE_WORDS = re.compile(r"^(?:(?:[A-Z0-9][\w'\u2019&.-]*|of|the|a|an|and|with|i
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|we're|our|us|my|me)\b")
 # Verbs that, governing a cue, say the speech was withheld: "declined to say", "failed to tell".
 WITHHOLD = {"decline", "refuse", "fail", "neglect", "avoid", "omit"}
-# A transcript's turn opens with the speaker's name in capitals and a colon: "PENCE: Well, look, ...".
+# A transcript's turn opens with the speaker's name in capitals and a colon: "HOLM: Well, look, ...".
 TRANSCRIPT_LABEL = re.compile(r"(?P<name>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):[ \t]+")
 # Epigraph and pull-quote attribution: a dash and a name right after the closing mark ("...” ― Jane Roe").
 DASH_NAME = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013-]{1,2}[ \t\u00a0]*(?P<name>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3})")
@@ -110,7 +110,7 @@ def _marked_quote(doc: Doc, s: int, e: int, close: int, quoted: Callable[[int], 
         ent = next((x for x in speakers.entities if x.start == dash.start("name") and x.label == "PERSON"), None)
         speaker, actor = (ent.actor, ent.actor) if ent else (name, name)
     label = TRANSCRIPT_LABEL.match(text, s)
-    if label:  # "WALLACE: Let's start ...": a transcript names who speaks each turn
+    if label:  # "HOST: Let's start ...": a transcript names who speaks each turn
         name = label.group("name")
         speaker, actor, s = name.title(), speakers.by_surname(name) or name.title(), label.end()
     embedded = not dash and _embedded(doc, s, e, close)
@@ -191,7 +191,7 @@ def _ends_report(doc: Doc, verb: Token | None, s: int, e: int, close: int) -> bo
 
 
 def _naming_as(doc: Doc, s: int, e: int) -> Token | None:
-    """"Reid mocked Trump as a 'con artist'": the verb that names something as the quote is its cue when
+    """"Dunn mocked the mayor as a 'con artist'": the verb that names something as the quote is its cue when
     someone does the naming (not "the bill, known as the 'Act'")."""
     span = doc.char_span(s, e, alignment_mode="expand")
     as_ = next((a for a in span.root.ancestors if a.lower_ == "as" and a.dep_ == "prep"), None) if span else None
@@ -256,7 +256,7 @@ def _is_cue(tok: Token) -> bool:
 
 
 def _outermost(verb: Token, free: Callable[[Token], bool]) -> Token:
-    """"Obama said it would tell ...", "told a woman who suggested that ...": the saying that governs
+    """"Berg said it would tell ...", "told a woman who suggested that ...": the saying that governs
     the nearest one is the attribution ("..., she said, and added" keeps its own)."""
     cur = verb
     for up in verb.ancestors:
@@ -278,7 +278,7 @@ def _cue_in_next(doc: Doc, sent: Span, close: int, free: Callable[[Token], bool]
 
 
 def _cue_before_colon(doc: Doc, start: int, quoted: Callable[[int], bool]) -> Token | None:
-    """"Limbaugh continued: '...'", "Obama is rolling out a new message: '...'": a colon that opens the
+    """"Moss continued: '...'", "The minister is rolling out a new message: '...'": a colon that opens the
     quote makes the verb of the clause before it the cue, whatever its lemma."""
     i = start - 1
     while i >= 0 and (doc[i].is_space or doc[i].text in OPENERS):

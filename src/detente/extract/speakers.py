@@ -110,14 +110,14 @@ class Speakers:
         return self._unnamed(subj)
 
     def by_surname(self, label: str) -> str | None:
-        """The person named earlier whose last name is `label` ("PENCE" in a transcript is Mike Pence)."""
+        """The person named earlier whose last name is `label` ("HOLM" in a transcript is Anna Holm)."""
         return next((p for p in self.people if p.split()[-1].lower() == label.lower()), None)
 
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in PERSON_PRONOUNS or any(e.label == "PERSON" for e in self._within([tok]))
 
     def _named(self, subj: Token) -> tuple[str | None, str | None] | None:
-        """An entity in the phrase's own name: in "Obama's former strategist", "a Kremlin aide" or
+        """An entity in the phrase's own name: in "the mayor's former strategist", "a Kremlin aide" or
         "Holtz-Eakin, an economist in Washington", the possessor, the employer and the place do not speak."""
         own = _name(subj) + [t for c in subj.children if c.dep_ == "appos" for t in _name(c)]
         inside = self._within(own)
@@ -166,7 +166,7 @@ class Speakers:
 
     def _antecedent(self, before: int, fits: Callable[[Person], bool], words: set[str] | None = None) -> Person | None:
         """The person meant by a pronoun or title at `before`: sentence by sentence backwards, a subject
-        before other mentions ("Obama said after meeting Putin. He ..." is Obama); for a title, the latest
+        before other mentions ("Sand said after meeting Berg. He ..." is Sand); for a title, the latest
         mention sharing the most of its words ("the foreign minister" over "the prime minister")."""
         # A pronoun reaches back a few sentences at most; a title may name someone met much earlier.
         found = [e for e in self._before(before, None if words else PRONOUN_REACH) if e.label == "PERSON"
@@ -216,13 +216,13 @@ class Speakers:
             person.roles.add(_word(tok))
             _add_gender(person, tok.lower_)
         for c in span.root.children:
-            if c.dep_ == "appos":  # "Flynn, a top Trump surrogate,"
+            if c.dep_ == "appos":  # "Holm, a top Sand adviser,"
                 person.roles |= {_word(t) for t in c.children if t.dep_ in ("amod", "compound")} | {_word(c)}
                 _add_gender(person, c.lower_)
 
     def _gender_from_pronouns(self) -> None:
         """A sentence that names one person and then says "he" or "she" outside any quote tells that
-        person's gender ("Clinton said she would ...")."""
+        person's gender ("Berg said she would ...")."""
         for sent in sentences(self.doc):
             lo, hi = bisect_left(self._starts, sent.start_char), bisect_left(self._starts, sent.end_char)
             named = [e for e in self.entities[lo:hi] if e.label == "PERSON"]
@@ -264,7 +264,7 @@ def _word(tok: Token) -> str:
 
 def _name(tok: Token) -> list[Token]:
     """A proper noun with the name parts that hang on it ("Chuck Jordan"); a common noun alone, since the
-    names in front of it say whom it works for ("a Kremlin aide", "Trump surrogate")."""
+    names in front of it say whom it works for ("a Kremlin aide", "Sand adviser")."""
     if tok.pos_ != "PROPN":
         return [tok]
     parts = (t for t in tok.children if t.dep_ in ("compound", "flat") and t.text[:1].isalnum())
@@ -286,11 +286,11 @@ def _phrase_text(subj: Token) -> str:
 def cue_subject(doc: Doc, verb: Token, close: int = -1,
                 quoted: Callable[[int], bool] = lambda idx: False) -> Token | None:
     """The cue's subject outside the quotation marks (`quoted(idx)`). The parser takes a quote for the
-    subject at times ("'...,' Obama's former strategist said"); then the speaker is the phrase between the
+    subject at times ("'...,' the mayor's former strategist said"); then the speaker is the phrase between the
     closing mark at `close` and the verb."""
     if verb.lower_ == "according":
         return next((c for c in verb.nbor().children if c.dep_ == "pobj"), None)
-    # A dash or bar the parser took for a noun ("... made public ― Trump boasted") is no one.
+    # A dash or bar the parser took for a noun ("... made public ― Sand boasted") is no one.
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not quoted(c.idx)
                  and any(ch.isalnum() for ch in c.text)), None)
     if subj is None and close >= 0 and verb.idx > close:
@@ -299,7 +299,7 @@ def cue_subject(doc: Doc, verb: Token, close: int = -1,
 
 
 def _phrase_before(doc: Doc, verb: Token, close: int, quoted: Callable[[int], bool]) -> Token | None:
-    """The noun phrase between the closing mark and the cue ("Flynn, a top Trump surrogate, said"); a
+    """The noun phrase between the closing mark and the cue ("Holm, a top Sand adviser, said"); a
     name the tagger misread as a verb ("Tulsa police Chief Chuck Jordan said") still counts."""
     between = [t for t in doc[sentence_of(doc, verb.i).start:verb.i] if t.idx >= close and not quoted(t.idx)
                and not t.is_punct and not t.is_space]
@@ -322,8 +322,8 @@ def _relative_head(subj: Token | None) -> Token | None:
 
 
 def _borrowed_subject(verb: Token, quoted: Callable[[int], bool] = lambda idx: False) -> Token | None:
-    """A cue without a subject of its own speaks for someone nearby: "Clinton, saying ..." and "Said
-    Ellis: ..." (the noun it modifies), "Trump tweeted, adding ..." or "After saying ..., she" (the subject
+    """A cue without a subject of its own speaks for someone nearby: "Berg, saying ..." and "Said
+    Moss: ..." (the noun it modifies), "Sand tweeted, adding ..." or "After saying ..., she" (the subject
     of the clause it hangs on, however many participles up), passing over clauses inside quotation marks;
     a participle the parser hung on the quote itself speaks for the sentence's first subject."""
     cue = verb
