@@ -268,3 +268,13 @@ def test_status_of_an_ungrouped_document():
     assert status(None, spun=False) == (None, "original")
     assert status(None, spun=True) == (None, "spun")
     assert status(Link("o", "excerpt", 0.4), spun=False) == ("o", "excerpt")
+
+
+def test_union_find_gives_connected_parts_in_first_named_order():
+    from detente.groups import UnionFind
+
+    parts: UnionFind[str] = UnionFind()
+    for a, b in [("c", "d"), ("a", "b"), ("d", "e"), ("f", "f")]:
+        parts.union(a, b)
+    assert parts.groups() == [["c", "d", "e"], ["a", "b"], ["f"]]
+    assert parts.find("e") == parts.find("c") != parts.find("a")

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from detente.groups import UnionFind
 from detente.record import CopyStatus, Document
 from detente.settings import DEFAULT, Settings
 
@@ -118,24 +119,16 @@ def link(items: dict[str, Summary], pairs: Iterable[tuple[str, str]], settings: 
     """Groups are the connected parts of the confirmed candidate pairs; each is labelled from its canonical
     copy. Connected parts do not depend on the order pairs come in, so a store grouped a batch at a time
     gets the groups it would get all at once."""
-    parent = {i: i for i in items}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    parts: UnionFind[str] = UnionFind()
+    for i in items:
+        parts.find(i)
     for a, b in pairs:
         if a != b and _confirmed(items[a], items[b], settings):
-            parent[find(a)] = find(b)
-    groups: dict[str, list[Summary]] = {}
-    for i, s in items.items():
-        groups.setdefault(find(i), []).append(s)
+            parts.union(a, b)
     links: dict[str, Link] = {}
-    for members in groups.values():
+    for members in parts.groups():
         if len(members) > 1:
-            links.update(_label(members))
+            links.update(_label([items[i] for i in members]))
     return links
 
 

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from detente.fuse import Fusion, links_story, pair, story_id
+from detente.groups import UnionFind
 from detente.provenance.dedup import band_keys, link, status, summarize
 from detente.record import CopyStatus, Document, Event
 from detente.settings import DEFAULT, Settings
@@ -175,43 +176,29 @@ def _stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], roots: d
     """Each pending document joins the stories of its copy group and of the dated happenings it shares.
     Stories are nodes of their own, so two parts of a pass that reach one stored story stay one story; a
     merged story keeps the name of the stored story whose first document comes first."""
-    parent: dict[Node, Node] = {}
-
-    def find(i: Node) -> Node:
-        parent.setdefault(i, i)
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: Node, b: Node) -> None:
-        parent[find(a)] = find(b)
-
+    parts: UnionFind[Node] = UnionFind()
     for i, root in roots.items():
-        union(("doc", i), ("doc", root))
+        parts.union(("doc", i), ("doc", root))
     first_teller: dict[str, str] = {}
     for d in docs.values():
-        find(("doc", d.id))
+        parts.find(("doc", d.id))
         for ev in filter(links_story, d.events):
-            union(("doc", d.id), ("doc", first_teller.setdefault(str(ev.fused_id), d.id)))
+            parts.union(("doc", d.id), ("doc", first_teller.setdefault(str(ev.fused_id), d.id)))
     for other, fid in _tellers(con, docs, list(first_teller)):
-        union(("doc", other), ("doc", first_teller[fid]))
-    ids = [i for kind, i in list(parent) if kind == "doc"]
+        parts.union(("doc", other), ("doc", first_teller[fid]))
+    ids = [i for kind, i in list(parts.parent) if kind == "doc"]
     for i, story in con.execute("""SELECT id, story FROM documents WHERE story IS NOT NULL
                                    AND id IN (SELECT unnest(?::VARCHAR[]))""", [ids]).fetchall():
-        union(("doc", i), ("story", story))
-    _name_stories(con, docs, parent, find, changes)
+        parts.union(("doc", i), ("story", story))
+    _name_stories(con, docs, parts.groups(), changes)
 
 
-def _name_stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], parent: dict[Node, Node],
-                  find: Callable[[Node], Node], changes: Changes) -> None:
-    members: dict[Node, list[Node]] = {}
-    for node in parent:
-        members.setdefault(find(node), []).append(node)
-    old = [i for kind, i in parent if kind == "story"]
+def _name_stories(con: duckdb.DuckDBPyConnection, docs: dict[str, Document], groups: list[list[Node]],
+                  changes: Changes) -> None:
+    old = [i for group in groups for kind, i in group if kind == "story"]
     first = dict(con.execute("""SELECT story, min(id) FROM documents WHERE story IN (SELECT unnest(?::VARCHAR[]))
                                 GROUP BY story""", [old]).fetchall())
-    for group in members.values():
+    for group in groups:
         stored = sorted((first[i], i) for kind, i in group if kind == "story")
         new = stored[0][1] if stored else story_id([i for kind, i in group if kind == "doc"])
         for kind, i in group:
