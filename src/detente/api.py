@@ -108,10 +108,10 @@ def _items(paths: list[str], work: Path, done: set[str], settings: Settings, pro
     manifest = plan(paths, work)
     stats["shards"] = len(manifest.shards)
     write_done(work, done)
-    total = sum(not finished(work, s) for s in manifest.shards)
-    shard_tick = (lambda _counts: progress("shards", 1, total)) if progress else None
-    yield from (item for item in outputs(work, run_shards(paths, work, settings, engine, workers, address, shard_tick))
-                if item.source not in done)
+    todo = [s for s in manifest.shards if not finished(work, s)]
+    shard_tick = (lambda _counts: progress("shards", 1, len(todo))) if progress else None
+    run_shards(todo, work, settings, engine, workers, address, shard_tick)
+    yield from (item for item in outputs(work, manifest) if item.source not in done)
 
 
 def _write_contained(con: duckdb.DuckDBPyConnection, docs: list[Document], rejected: list[Rejected]) -> tuple[list[Document], list[Rejected]]:

@@ -33,19 +33,15 @@ def _ray(shards: list[Shard], work: Path, settings: Settings, workers: int, prog
 EXECUTORS: dict[str, Executor] = {"local": map_local, "ray": _ray}
 
 
-def run_shards(paths: list[str], work: Path, settings: Settings, engine: str = "local", workers: int = 0,
-               address: str = "local", progress: Progress | None = None) -> Manifest:
-    """Plan `paths` into shards under `work` (reusing a plan for the same inputs), run every unfinished shard
-    with the named executor, and retry alone each shard it did not finish. Returns the manifest."""
-    manifest = plan(paths, work)
-    todo = [s for s in manifest.shards if not done(work, s)]
-    workers = workers or os.cpu_count() or 1
-    EXECUTORS[engine](todo, work, settings, workers, progress, address)
+def run_shards(todo: list[Shard], work: Path, settings: Settings, engine: str = "local", workers: int = 0,
+               address: str = "local", progress: Progress | None = None) -> None:
+    """Run the unfinished shards of a plan (`plan`) with the named executor, and retry alone each shard it
+    did not finish."""
+    EXECUTORS[engine](todo, work, settings, workers or os.cpu_count() or 1, progress, address)
     # A worker that died (killed by the kernel, a crash in native code) takes every shard still queued with
     # it: those run again each alone, so only the shard that kills its worker again is recorded as failed.
     for shard in (s for s in todo if not done(work, s)):
         run_alone(shard, work, settings, progress)
-    return manifest
 
 
 __all__ = ["EXECUTORS", "Manifest", "outputs", "plan", "run_shards"]
