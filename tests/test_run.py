@@ -20,21 +20,21 @@ from detente.testing import copies
 from .conftest import FIXTURES, SEEDS, bbc_articles
 
 
-def tables(db: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
-    """Every table of a store, rows sorted, sources made relative (the engines read the same files)."""
+def _rows(db: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in [*(t.name for t in TABLES), "lsh_keys"]}  # type: ignore[misc]
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def tables(db: Path) -> dict[str, list[str]]:
+    """Every table of a store, its rows sorted (the engines read the same files)."""
+    return {t: sorted(map(repr, _rows(db, f"SELECT * FROM {t}"))) for t in [*(t.name for t in TABLES), "lsh_keys"]}
 
 
 def _docs(db: Path) -> list[tuple]:  # type: ignore[type-arg]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("SELECT id, duplicate_of, copy_status, story FROM documents ORDER BY id").fetchall()
-    finally:
-        con.close()
+    return _rows(db, "SELECT id, duplicate_of, copy_status, story FROM documents ORDER BY id")
 
 
 @pytest.fixture()
@@ -107,20 +107,12 @@ def test_a_store_built_in_batches_relates_documents_as_one_built_at_once(tmp_pat
 
 
 def _copy_groups(db: Path) -> set[frozenset[str]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.execute("SELECT list(id) FROM documents GROUP BY coalesce(duplicate_of, id) HAVING count(*) > 1")
-        return {frozenset(r[0]) for r in rows.fetchall()}
-    finally:
-        con.close()
+    sql = "SELECT list(id) FROM documents GROUP BY coalesce(duplicate_of, id) HAVING count(*) > 1"
+    return {frozenset(r[0]) for r in _rows(db, sql)}
 
 
 def _partition(db: Path, column: str) -> set[frozenset[str]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {frozenset(r[0]) for r in con.execute(f"SELECT list(id) FROM documents GROUP BY {column}").fetchall()}
-    finally:
-        con.close()
+    return {frozenset(r[0]) for r in _rows(db, f"SELECT list(id) FROM documents GROUP BY {column}")}
 
 
 def test_relating_the_whole_store_again_gives_the_same_groups_and_stories(tmp_path, dated_corpus):
@@ -246,8 +238,4 @@ def test_copies_of_two_stored_documents_in_one_story_keep_one_story(tmp_path):
 
 
 def _count(db: Path, table: str) -> int:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
-    finally:
-        con.close()
+    return int(_rows(db, f"SELECT count(*) FROM {table}")[0][0])
