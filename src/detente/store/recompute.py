@@ -152,6 +152,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, docs: dict[str, Document]) -> li
         return []
     con.register("wanted", pa.Table.from_pylist(wanted))
     try:
+        # a and b are fuse.pair written in SQL: the unordered pair of the two sides' countries (else actors)
         rows = con.execute(f"""
             SELECT DISTINCT s.doc_id, {", ".join(f's."{c}"' for c in SEED_COLUMNS)}
             FROM (SELECT *, least(coalesce(actor_country, actor, ''), coalesce(target_country, target, '')) AS a,
